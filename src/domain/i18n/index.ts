@@ -1,0 +1,2 @@
+export * from './locale.js';
+export * from './display-time.js';

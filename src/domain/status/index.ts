@@ -1,0 +1,3 @@
+export * from './status-document.js';
+export * from './remediation-tips.js';
+export { statusMessages } from './messages.js';

@@ -1,0 +1,87 @@
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import * as schema from './schema/index.js';
+
+/** One drizzle type for both drivers: code that works on PGlite works on postgres.js. */
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+export type DbTx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+export interface DbHandle {
+  readonly db: Db;
+  readonly driver: 'postgres' | 'pglite';
+  /** A cheap round trip, for `/readyz`. */
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../drizzle', import.meta.url));
+
+export type DbTarget =
+  | { readonly kind: 'postgres'; readonly url: string; readonly maxConnections?: number }
+  | { readonly kind: 'pglite'; readonly dataDir: string | null; readonly loadDataDir?: Blob | File };
+
+/**
+ * Opens the database: postgres.js for a real server, PGlite (embedded PostgreSQL in WASM) otherwise.
+ * No singleton: the composition root and each test own their handle.
+ */
+export async function createDb(target: DbTarget): Promise<DbHandle> {
+  if (target.kind === 'postgres') {
+    const { default: postgres } = await import('postgres');
+    const { drizzle } = await import('drizzle-orm/postgres-js');
+    const sql = postgres(target.url, {
+      max: target.maxConnections ?? 10,
+      onnotice: () => {},
+      connection: { application_name: 'linewatch' },
+    });
+    const db = drizzle({ client: sql, schema }) as unknown as Db;
+    return {
+      db,
+      driver: 'postgres',
+      async ping() {
+        try {
+          await sql`select 1`;
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      close: () => sql.end({ timeout: 5 }),
+    };
+  }
+  const { PGlite } = await import('@electric-sql/pglite');
+  const { drizzle } = await import('drizzle-orm/pglite');
+  if (target.dataDir) mkdirSync(target.dataDir, { recursive: true });
+  const pg = await PGlite.create({
+    ...(target.dataDir ? { dataDir: target.dataDir } : {}),
+    ...(target.loadDataDir ? { loadDataDir: target.loadDataDir } : {}),
+  });
+  const db = drizzle({ client: pg, schema }) as unknown as Db;
+  return {
+    db,
+    driver: 'pglite',
+    async ping() {
+      try {
+        await pg.query('select 1');
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    close: () => pg.close(),
+  };
+}
+
+/** Applies the drizzle-kit migrations in `drizzle/`; re-running is a no-op. */
+export async function migrateDb(handle: DbHandle, migrationsFolder = MIGRATIONS_FOLDER): Promise<void> {
+  if (handle.driver === 'postgres') {
+    const { migrate } = await import('drizzle-orm/postgres-js/migrator');
+    await migrate(handle.db as never, { migrationsFolder });
+  } else {
+    const { migrate } = await import('drizzle-orm/pglite/migrator');
+    await migrate(handle.db as never, { migrationsFolder });
+  }
+}
+
+export const defaultDataDir = (cwd: string) => join(cwd, 'data');

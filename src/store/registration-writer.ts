@@ -1,0 +1,224 @@
+/**
+ * Group commit of registrar output: binding upserts/removals and registration events.
+ *
+ * Why: bench-facts.md measured PostgreSQL at ~370 µs per single-row write-through registration
+ * (saturating at ~2,700/s) but ~28,000 rows/s at 500 rows per statement. So every `persist()` call
+ * joins the batch being assembled; one transaction writes the whole batch; every caller in it is
+ * answered when it commits. While a batch is in flight the next one fills up, so batches grow with
+ * load and latency stays at about one commit.
+ *
+ * Outage behaviour (README "Guarantees"): when a flush fails the writer turns `degraded`, keeps the
+ * batch, retries with exponential backoff, and answers `persist()` at once so the registrar keeps
+ * serving phones from memory. Bindings are coalesced per (unique, contact), so the queue grows only
+ * with events; every event carries a key unique per process run, so a retry after an ambiguous
+ * commit failure never stores it twice.
+ */
+import { randomUUID } from 'node:crypto';
+import { getTableColumns, sql, type SQL } from 'drizzle-orm';
+import type { Binding, RegistrationEvent, StoredRegistrationEvent } from '../domain/index.js';
+import type { Db } from './db.js';
+import { bindings } from './schema/index.js';
+import { insertEvents, toEventRow } from './repos/event-repo.js';
+
+export interface RegistrationCommit {
+  readonly upserts: readonly Binding[];
+  readonly removals: readonly { unique: string; contact: string }[];
+  readonly events: readonly RegistrationEvent[];
+}
+
+export type StoredEventsListener = (events: readonly StoredRegistrationEvent[]) => void;
+
+export interface WriterLogger {
+  warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+  info(obj: object, msg: string): void;
+}
+
+export interface WriterMetrics {
+  batch(rows: number, seconds: number): void;
+  failure(): void;
+}
+
+export interface RegistrationWriterOptions {
+  readonly db: Db;
+  /** Upper bound of binding rows + events per transaction. */
+  readonly maxBatchRows?: number;
+  readonly retryInitialMs?: number;
+  readonly retryMaxMs?: number;
+  readonly logger?: WriterLogger;
+  readonly metrics?: WriterMetrics;
+}
+
+interface Waiter {
+  resolve(): void;
+}
+
+type BindingOp = { readonly kind: 'upsert'; readonly binding: Binding } | { readonly kind: 'remove'; readonly unique: string; readonly contact: string };
+
+const bindingKey = (unique: string, contact: string) => `${unique}\u0000${contact}`;
+
+export class RegistrationWriter {
+  private readonly maxBatchRows: number;
+  private readonly bootId = randomUUID().slice(0, 8);
+  private seq = 0;
+  /** Coalesced binding changes not yet written, in first-touched order. */
+  private pendingBindings = new Map<string, BindingOp>();
+  private pendingEvents: ReturnType<typeof toEventRow>[] = [];
+  private waiters: Waiter[] = [];
+  private flushing: Promise<void> | null = null;
+  private scheduled = false;
+  private retryTimer: NodeJS.Timeout | null = null;
+  private retryDelayMs: number;
+  private readonly listeners = new Set<StoredEventsListener>();
+  private degradedSince: Date | null = null;
+  private stopped = false;
+
+  constructor(private readonly options: RegistrationWriterOptions) {
+    this.maxBatchRows = options.maxBatchRows ?? 2000;
+    this.retryDelayMs = options.retryInitialMs ?? 200;
+  }
+
+  /** Queues a commit; resolves when it is durable, or at once while the database is unreachable. */
+  persist(commit: RegistrationCommit): Promise<void> {
+    if (this.stopped) return Promise.reject(new Error('registration writer is stopped'));
+    for (const b of commit.upserts) this.pendingBindings.set(bindingKey(b.unique, b.contact), { kind: 'upsert', binding: b });
+    for (const r of commit.removals) this.pendingBindings.set(bindingKey(r.unique, r.contact), { kind: 'remove', ...r });
+    for (const e of commit.events) this.pendingEvents.push(toEventRow(e, `${this.bootId}:${++this.seq}`));
+    if (this.degradedSince) return Promise.resolve();
+    const done = new Promise<void>((resolve) => this.waiters.push({ resolve }));
+    this.schedule();
+    return done;
+  }
+
+  /** Listeners receive stored events (with ids) after each commit, in id order. */
+  onStored(listener: StoredEventsListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  get degraded(): boolean {
+    return this.degradedSince !== null;
+  }
+
+  get queuedRows(): number {
+    return this.pendingBindings.size + this.pendingEvents.length;
+  }
+
+  /** Writes everything queued; resolves when the queue is empty or the database refuses. */
+  async flush(): Promise<void> {
+    for (let attempts = 0; attempts < 1000 && (this.queuedRows > 0 || this.flushing); attempts++) {
+      if (this.flushing) await this.flushing;
+      else if (!(await this.runFlush())) return;
+    }
+  }
+
+  async stop(): Promise<void> {
+    await this.flush();
+    this.stopped = true;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+  }
+
+  private schedule(): void {
+    if (this.scheduled || this.flushing || this.retryTimer) return;
+    this.scheduled = true;
+    // setImmediate lets every datagram already in the socket buffer join this batch.
+    setImmediate(() => {
+      this.scheduled = false;
+      void this.runFlush();
+    });
+  }
+
+  /** One transaction; returns false when the database refused it. */
+  private runFlush(): Promise<boolean> {
+    if (this.flushing) return this.flushing.then(() => true);
+    if (this.queuedRows === 0) return Promise.resolve(true);
+    const ops: BindingOp[] = [];
+    const takenKeys: string[] = [];
+    for (const [key, op] of this.pendingBindings) {
+      if (ops.length >= this.maxBatchRows) break;
+      ops.push(op);
+      takenKeys.push(key);
+    }
+    for (const key of takenKeys) this.pendingBindings.delete(key);
+    const events = this.pendingEvents.splice(0, Math.max(0, this.maxBatchRows - ops.length));
+    const waiters = this.waiters;
+    this.waiters = [];
+    const started = performance.now();
+    const attempt = this.write(ops, events).then(
+      (stored) => {
+        this.options.metrics?.batch(ops.length + events.length, (performance.now() - started) / 1000);
+        if (this.degradedSince) {
+          this.options.logger?.info({ since: this.degradedSince }, 'database writes recovered');
+          this.degradedSince = null;
+        }
+        this.retryDelayMs = this.options.retryInitialMs ?? 200;
+        for (const w of waiters) w.resolve();
+        if (stored.length) for (const l of this.listeners) l(stored);
+        return true;
+      },
+      (err: unknown) => {
+        this.options.metrics?.failure();
+        // Put the batch back in front; newer changes to the same binding win over the failed ones.
+        const requeued = new Map<string, BindingOp>();
+        for (const op of ops) {
+          const key = op.kind === 'upsert' ? bindingKey(op.binding.unique, op.binding.contact) : bindingKey(op.unique, op.contact);
+          requeued.set(key, op);
+        }
+        for (const [key, op] of this.pendingBindings) requeued.set(key, op);
+        this.pendingBindings = requeued;
+        this.pendingEvents = events.concat(this.pendingEvents);
+        if (!this.degradedSince) {
+          this.degradedSince = new Date();
+          this.options.logger?.error({ err: describe(err), queued: this.queuedRows }, 'database write failed; serving from memory and retrying');
+        }
+        for (const w of waiters) w.resolve();
+        for (const w of this.waiters) w.resolve();
+        this.waiters = [];
+        this.retryTimer = setTimeout(() => {
+          this.retryTimer = null;
+          void this.runFlush();
+        }, this.retryDelayMs);
+        this.retryTimer.unref();
+        this.retryDelayMs = Math.min(this.retryDelayMs * 2, this.options.retryMaxMs ?? 5000);
+        return false;
+      },
+    );
+    this.flushing = attempt.then(() => {
+      this.flushing = null;
+      if (this.queuedRows > 0 && !this.retryTimer) this.schedule();
+    });
+    return attempt;
+  }
+
+  private async write(ops: BindingOp[], events: ReturnType<typeof toEventRow>[]): Promise<StoredRegistrationEvent[]> {
+    const upserts: Binding[] = [];
+    const removals: { unique: string; contact: string }[] = [];
+    for (const op of ops) {
+      if (op.kind === 'upsert') upserts.push(op.binding);
+      else removals.push(op);
+    }
+    return this.options.db.transaction(async (tx) => {
+      if (removals.length) {
+        const pairs = sql.join(removals.map((r) => sql`(${r.unique}, ${r.contact})`), sql`, `);
+        await tx.delete(bindings).where(sql`(${bindings.unique}, ${bindings.contact}) in (${pairs})`);
+      }
+      if (upserts.length) {
+        await tx
+          .insert(bindings)
+          .values(upserts.map((b) => ({ ...b, path: [...b.path] })))
+          .onConflictDoUpdate({ target: [bindings.unique, bindings.contact], set: EXCLUDED_BINDING_COLUMNS });
+      }
+      return insertEvents(tx, events);
+    });
+  }
+}
+
+const EXCLUDED_BINDING_COLUMNS: Record<string, SQL> = Object.fromEntries(
+  Object.entries(getTableColumns(bindings))
+    .filter(([key]) => key !== 'unique' && key !== 'contact')
+    .map(([key, column]) => [key, sql.raw(`excluded."${column.name}"`)]),
+);
+
+function describe(err: unknown): string {
+  return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+}

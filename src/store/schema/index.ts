@@ -1,0 +1,5 @@
+export * from './accounts.js';
+export * from './circles.js';
+export * from './uniques.js';
+export * from './bindings.js';
+export * from './registration-events.js';

@@ -1,0 +1,31 @@
+import { bigserial, index, integer, jsonb, pgTable, text } from 'drizzle-orm/pg-core';
+import { instant } from './_columns.js';
+import { REGISTRATION_EVENT_TYPES } from '../../domain/index.js';
+
+/**
+ * Append-only registration history. `event_key` is unique so a batch retried after an ambiguous
+ * commit failure never stores an event twice.
+ */
+export const registrationEvents = pgTable(
+  'registration_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    eventKey: text('event_key').notNull().unique(),
+    type: text('type', { enum: REGISTRATION_EVENT_TYPES }).notNull(),
+    unique: text('unique_number').notNull(),
+    at: instant('at').notNull(),
+    method: text('method').notNull(),
+    source: text('source').notNull(),
+    transport: text('transport').notNull(),
+    userAgent: text('user_agent'),
+    contact: text('contact'),
+    callId: text('call_id'),
+    requestedExpires: integer('requested_expires'),
+    grantedExpires: integer('granted_expires'),
+    responseCode: integer('response_code'),
+    detail: jsonb('detail').$type<Record<string, string | number | boolean | null>>().notNull(),
+  },
+  (t) => [index('registration_events_unique_idx').on(t.unique, t.id), index('registration_events_type_unique_idx').on(t.unique, t.type, t.id)],
+);
+
+export type RegistrationEventRow = typeof registrationEvents.$inferSelect;

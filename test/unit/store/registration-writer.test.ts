@@ -1,0 +1,61 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openTestDb, testDbKinds, type TestDb } from '../../helpers/test-db.js';
+import { RegistrationWriter } from '../../../src/store/registration-writer.js';
+import { DrizzleBindingRepo, DrizzleEventRepo } from '../../../src/store/index.js';
+import type { Binding, RegistrationEvent } from '../../../src/domain/index.js';
+
+const at = new Date('2026-11-26T00:00:00Z');
+const binding = (unique: string, contact: string, expiresAt = new Date(at.getTime() + 600_000)): Binding => ({
+  unique, contact, source: '192.0.2.1:5060', transport: 'udp', userAgent: 'ua', callId: 'c1', cseq: 1, path: [],
+  instanceId: null, regId: null, q: null, requestedExpires: 600, grantedExpires: 600, registeredAt: at, refreshedAt: at, expiresAt,
+});
+const event = (type: RegistrationEvent['type'], unique: string): RegistrationEvent => ({
+  type, unique, at, method: 'REGISTER', source: '192.0.2.1:5060', transport: 'udp', userAgent: 'ua', contact: null,
+  callId: 'c1', requestedExpires: 600, grantedExpires: 600, responseCode: 200, detail: {},
+});
+
+describe.each(testDbKinds())('RegistrationWriter on %s', (kind) => {
+  let db: TestDb;
+  beforeEach(async () => {
+    db = await openTestDb(kind);
+  });
+  afterEach(async () => {
+    await db.dispose();
+  });
+
+  it('groups concurrent commits into few transactions and stores everything once', async () => {
+    const batches: number[] = [];
+    const writer = new RegistrationWriter({ db: db.db, metrics: { batch: (rows) => batches.push(rows), failure: () => {} } });
+    const stored: number[] = [];
+    writer.onStored((events) => stored.push(...events.map((e) => e.id)));
+    await Promise.all(
+      Array.from({ length: 300 }, (_, i) => writer.persist({ upserts: [binding(`10${i}`, `sip:${i}@h`)], removals: [], events: [event('registered', `10${i}`)] })),
+    );
+    expect(batches.length).toBeLessThan(10);
+    expect(stored).toHaveLength(300);
+    expect(new Set(stored).size).toBe(300);
+    const repo = new DrizzleBindingRepo(db.db);
+    expect(await repo.listAll()).toHaveLength(300);
+  });
+
+  it('coalesces an upsert followed by a removal of the same binding', async () => {
+    const writer = new RegistrationWriter({ db: db.db });
+    const p1 = writer.persist({ upserts: [binding('100', 'sip:a@h')], removals: [], events: [] });
+    const p2 = writer.persist({ upserts: [], removals: [{ unique: '100', contact: 'sip:a@h' }], events: [event('unregistered', '100')] });
+    await Promise.all([p1, p2]);
+    expect(await new DrizzleBindingRepo(db.db).listForUnique('100')).toEqual([]);
+    const events = await new DrizzleEventRepo(db.db).listForUnique('100', { limit: 10 });
+    expect(events.map((e) => e.type)).toEqual(['unregistered']);
+  });
+
+  it('updates an existing binding in place on refresh', async () => {
+    const writer = new RegistrationWriter({ db: db.db });
+    await writer.persist({ upserts: [binding('100', 'sip:a@h')], removals: [], events: [] });
+    const later = new Date(at.getTime() + 1_200_000);
+    await writer.persist({ upserts: [{ ...binding('100', 'sip:a@h', later), cseq: 2 }], removals: [], events: [] });
+    const rows = await new DrizzleBindingRepo(db.db).listForUnique('100');
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.expiresAt.toISOString()).toBe(later.toISOString());
+    expect(rows[0]!.cseq).toBe(2);
+  });
+});
