@@ -87,3 +87,15 @@ export interface EventRepo {
   /** Appends events (used by ingest of external registrars); returns them with ids. */
   append(events: readonly RegistrationEvent[]): Promise<StoredRegistrationEvent[]>;
 }
+
+/** Outcome of asking an external login server (Kamailio, OpenSIPS...) for a unique's bindings. */
+export type ExternalLineState =
+  | { readonly ok: true; readonly bindings: readonly Binding[]; readonly lastRegisterAt: Date | null }
+  | { readonly ok: false; readonly reason: 'timeout' | 'unreachable' | 'error'; readonly message: string };
+
+/** Login servers served by other registrars, asked on demand (the portal's "?" then click). */
+export interface ExternalLoginServers {
+  /** True when an adapter is configured for this login server. */
+  has(loginServer: string): boolean;
+  query(unique: string, loginServer: string): Promise<ExternalLineState>;
+}

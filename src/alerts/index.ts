@@ -1,0 +1,3 @@
+export * from './incident.js';
+export * from './alert-view.js';
+export * from './chat-delivery.js';

@@ -1,0 +1,3 @@
+export * from './credential-cache.js';
+export * from './line-queries.js';
+export * from './provisioning.js';

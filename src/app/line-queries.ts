@@ -1,0 +1,121 @@
+/**
+ * Read side used by the API, the CLI and chat: status documents, history, circle overviews.
+ */
+import {
+  ACCEPTED_REGISTER_TYPES,
+  ERROR_EVENT_TYPES,
+  buildStatusDocument,
+  circleNotFound,
+  isStatusSupported,
+  uniqueNotFound,
+  type BindingRepo,
+  type Circle,
+  type CircleRepo,
+  type Clock,
+  type EventRepo,
+  type ExternalLineState,
+  type ExternalLoginServers,
+  type LineFacts,
+  type Locale,
+  type StatusDocument,
+  type StoredRegistrationEvent,
+  type Unique,
+  type UniqueRepo,
+  type UniqueType,
+} from '../domain/index.js';
+
+export interface LineQueriesDeps {
+  readonly uniques: UniqueRepo;
+  readonly circles: CircleRepo;
+  readonly bindings: BindingRepo;
+  readonly events: EventRepo;
+  readonly clock: Clock;
+  readonly locale: Locale;
+  readonly minExpires: number;
+  /** Login servers whose lines the built-in registrar serves live. */
+  readonly servedLoginServers: ReadonlySet<string>;
+  readonly external?: ExternalLoginServers;
+  readonly formatTime: (at: Date) => string;
+}
+
+export interface StatusOptions {
+  /** Ask an external login server now (the portal's click on "?"); default true for one line. */
+  readonly queryExternal?: boolean;
+}
+
+export interface LineStatusResult {
+  readonly unique: Unique;
+  readonly facts: LineFacts;
+  readonly document: StatusDocument;
+  readonly external: ExternalLineState | null;
+}
+
+export class LineQueries {
+  constructor(private readonly deps: LineQueriesDeps) {}
+
+  isServed(loginServer: string): boolean {
+    return this.deps.servedLoginServers.has(loginServer);
+  }
+
+  async status(number: string, options: StatusOptions = {}): Promise<LineStatusResult> {
+    const unique = await this.deps.uniques.get(number);
+    if (!unique) throw uniqueNotFound(number);
+    const [bindings, latestRegister, latestError] = await Promise.all([
+      this.deps.bindings.listForUnique(number),
+      this.deps.events.latestForUniques([number], ACCEPTED_REGISTER_TYPES),
+      this.deps.events.latestForUniques([number], ERROR_EVENT_TYPES),
+    ]);
+    let facts: LineFacts = {
+      unique,
+      bindings,
+      lastRegister: latestRegister.get(number) ?? null,
+      lastError: latestError.get(number) ?? null,
+      served: this.isServed(unique.loginServer),
+    };
+    let external: ExternalLineState | null = null;
+    if (!facts.served && (options.queryExternal ?? true) && isStatusSupported(unique.type) && this.deps.external?.has(unique.loginServer)) {
+      external = await this.deps.external.query(number, unique.loginServer);
+      if (external.ok) facts = { ...facts, bindings: external.bindings, served: true };
+    }
+    return { unique, facts, document: this.document(facts), external };
+  }
+
+  document(facts: LineFacts): StatusDocument {
+    return buildStatusDocument(facts, {
+      locale: this.deps.locale,
+      now: this.deps.clock.now(),
+      minExpires: this.deps.minExpires,
+      formatTime: this.deps.formatTime,
+    });
+  }
+
+  async history(number: string, limit: number, beforeId?: number): Promise<{ unique: Unique; events: StoredRegistrationEvent[] }> {
+    const unique = await this.deps.uniques.get(number);
+    if (!unique) throw uniqueNotFound(number);
+    const events = await this.deps.events.listForUnique(number, { limit, ...(beforeId !== undefined ? { beforeId } : {}) });
+    return { unique, events };
+  }
+
+  /** The portal's unique list: every unique of a circle with its status, optionally one type. */
+  async circle(number: string, type?: UniqueType): Promise<{ circle: Circle; lines: LineFacts[]; documents: StatusDocument[] }> {
+    const circle = await this.deps.circles.get(number);
+    if (!circle) throw circleNotFound(number);
+    const uniques = await this.deps.uniques.listByCircle(number, type);
+    const numbers = uniques.map((u) => u.number);
+    const [bindings, latestRegister, latestError] = await Promise.all([
+      this.deps.bindings.listForUniques(numbers),
+      this.deps.events.latestForUniques(numbers, ACCEPTED_REGISTER_TYPES),
+      this.deps.events.latestForUniques(numbers, ERROR_EVENT_TYPES),
+    ]);
+    const lines = uniques.map(
+      (unique): LineFacts => ({
+        unique,
+        bindings: bindings.get(unique.number) ?? [],
+        lastRegister: latestRegister.get(unique.number) ?? null,
+        lastError: latestError.get(unique.number) ?? null,
+        served: this.isServed(unique.loginServer),
+      }),
+    );
+    return { circle, lines, documents: lines.map((l) => this.document(l)) };
+  }
+}
