@@ -6,7 +6,7 @@ import {
   UNIQUE_NUMBER_PATTERN,
   circleNotFound,
   deriveCredentials,
-  duplicate,
+
   invalidInput,
   isUniqueType,
   uniqueNotFound,
