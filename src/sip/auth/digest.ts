@@ -1,0 +1,155 @@
+/**
+ * HTTP Digest authentication for SIP (RFC 3261 §22, RFC 7616, RFC 8760): challenges and verification.
+ *
+ * @remarks
+ * https://www.rfc-editor.org/rfc/rfc3261#section-22, https://www.rfc-editor.org/rfc/rfc7616,
+ * https://www.rfc-editor.org/rfc/rfc8760. Verification uses stored HA1 values (no plaintext
+ * passwords) and `crypto.timingSafeEqual`. An unknown user is challenged exactly like a known one,
+ * and its answer is checked against a dummy HA1 so that both take the same time: user names
+ * cannot be enumerated (the caller then answers 403 in both cases).
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { SipCredentials } from '../registrar/delegates.js';
+import type { NonceService } from './nonce.js';
+
+/** Digest algorithms we accept; RFC 8760 §2.4: the server lists SHA-256 first. */
+export type DigestAlgorithm = 'MD5' | 'SHA-256';
+
+const HASH_NAME: Readonly<Record<DigestAlgorithm, string>> = { MD5: 'md5', 'SHA-256': 'sha256' };
+
+/** H(data) as lower-case hex. */
+function h(algorithm: DigestAlgorithm, text: string): string {
+  return createHash(HASH_NAME[algorithm]).update(text, 'utf8').digest('hex');
+}
+
+/** HA1 = H(username ":" realm ":" password) — what the store keeps instead of the password. */
+export function computeHa1(algorithm: DigestAlgorithm, username: string, realm: string, password: string): string {
+  return h(algorithm, `${username}:${realm}:${password}`);
+}
+
+/** The parameters of a digest response that enter the hash. */
+export interface DigestResponseInput {
+  readonly method: string;
+  readonly uri: string;
+  readonly nonce: string;
+  /** `null` for RFC 2069 compatibility (no qop). */
+  readonly qop: 'auth' | null;
+  readonly nc: string;
+  readonly cnonce: string;
+}
+
+/**
+ * request-digest (RFC 7616 §3.4.1): with qop=auth, KD(HA1, nonce:nc:cnonce:qop:H(method:uri));
+ * without qop (RFC 2069), KD(HA1, nonce:H(method:uri)).
+ */
+export function computeDigestResponse(algorithm: DigestAlgorithm, ha1: string, input: DigestResponseInput): string {
+  const ha2 = h(algorithm, `${input.method}:${input.uri}`);
+  const data =
+    input.qop === null
+      ? `${ha1}:${input.nonce}:${ha2}`
+      : `${ha1}:${input.nonce}:${input.nc}:${input.cnonce}:${input.qop}:${ha2}`;
+  return h(algorithm, data);
+}
+
+/** Constant-time comparison of two lower-case hex digests. */
+export function digestEquals(expected: string, received: string): boolean {
+  if (expected.length !== received.length) return false;
+  return timingSafeEqual(Buffer.from(expected, 'latin1'), Buffer.from(received.toLowerCase(), 'latin1'));
+}
+
+const DUMMY_HA1: Readonly<Record<DigestAlgorithm, string>> = { MD5: '0'.repeat(32), 'SHA-256': '0'.repeat(64) };
+
+/** What {@link DigestAuthenticator.authenticate} decided. */
+export type DigestOutcome =
+  | { readonly kind: 'challenge' }
+  | { readonly kind: 'stale'; readonly username: string; readonly reason: 'expired' | 'nc_replay' }
+  | { readonly kind: 'malformed'; readonly reason: string }
+  | { readonly kind: 'ok'; readonly username: string; readonly algorithm: DigestAlgorithm }
+  | { readonly kind: 'wrong_password'; readonly username: string; readonly algorithm: DigestAlgorithm }
+  | { readonly kind: 'unknown_unique'; readonly username: string; readonly algorithm: DigestAlgorithm };
+
+/** Options of {@link DigestAuthenticator}. */
+export interface DigestAuthenticatorOptions {
+  readonly realm: string;
+  readonly opaque: string;
+  readonly nonces: NonceService;
+  lookup(username: string): SipCredentials | undefined;
+}
+
+/** Builds challenges and checks credentials (already split into parameters, lower-case names). */
+export class DigestAuthenticator {
+  private readonly prefix: string;
+  private readonly suffixSha256: string;
+  private readonly suffixMd5: string;
+
+  constructor(private readonly options: DigestAuthenticatorOptions) {
+    // Precomputed once: a challenge costs one nonce and four string concatenations.
+    this.prefix = `Digest realm="${options.realm}", nonce="`;
+    this.suffixSha256 = `", opaque="${options.opaque}", algorithm=SHA-256, qop="auth"`;
+    this.suffixMd5 = `", opaque="${options.opaque}", algorithm=MD5, qop="auth"`;
+  }
+
+  /**
+   * The two challenge header values, SHA-256 first.
+   *
+   * @remarks
+   * RFC 8760 §2.4: "the server MUST add one challenge for each supported algorithm ... in order of
+   * preference, starting with the most preferred algorithm". Both carry the same nonce.
+   */
+  challenges(stale: boolean): [string, string] {
+    const nonce = this.options.nonces.issue();
+    const tail = stale ? ', stale=true' : '';
+    return [this.prefix + nonce + this.suffixSha256 + tail, this.prefix + nonce + this.suffixMd5 + tail];
+  }
+
+  /**
+   * Check the digest credentials of a request.
+   *
+   * @param candidates parameter maps of every Authorization/Proxy-Authorization value; the one for our realm is used.
+   */
+  authenticate(method: string, candidates: readonly ReadonlyMap<string, string>[]): DigestOutcome {
+    const params = candidates.find((c) => c.get('realm') === this.options.realm);
+    // RFC 3261 §22.3: credentials for another realm are not ours to check: challenge.
+    if (params === undefined) return { kind: 'challenge' };
+    const username = params.get('username');
+    const nonce = params.get('nonce');
+    const uri = params.get('uri');
+    const response = params.get('response');
+    if (username === undefined || nonce === undefined || uri === undefined || response === undefined) {
+      return { kind: 'malformed', reason: 'Digest credentials lack username, nonce, uri or response' };
+    }
+    const algorithmText = (params.get('algorithm') ?? 'MD5').toUpperCase();
+    if (algorithmText !== 'MD5' && algorithmText !== 'SHA-256') return { kind: 'challenge' };
+    const algorithm: DigestAlgorithm = algorithmText;
+    const qopText = params.get('qop');
+    let qop: 'auth' | null = null;
+    let nc = '';
+    let cnonce = '';
+    if (qopText !== undefined) {
+      if (qopText.toLowerCase() !== 'auth') return { kind: 'challenge' };
+      qop = 'auth';
+      nc = params.get('nc') ?? '';
+      cnonce = params.get('cnonce') ?? '';
+      if (!/^[0-9a-fA-F]{8}$/.test(nc) || cnonce === '') {
+        return { kind: 'malformed', reason: 'Digest qop=auth requires nc (8 hex digits) and cnonce' };
+      }
+    }
+    const check = this.options.nonces.check(nonce);
+    // A nonce we did not issue (or another deployment's): challenge afresh, not stale.
+    if (check.kind === 'invalid') return { kind: 'challenge' };
+    // RFC 7616 §3.3: stale "indicating that the previous request from the client was rejected because
+    // the nonce value was stale ... the client may wish to simply retry the request with a new nonce".
+    if (check.kind === 'stale') return { kind: 'stale', username, reason: 'expired' };
+
+    const credentials = this.options.lookup(username);
+    const ha1 = credentials === undefined ? DUMMY_HA1[algorithm] : algorithm === 'MD5' ? credentials.ha1Md5 : credentials.ha1Sha256;
+    const expected = computeDigestResponse(algorithm, ha1, { method, uri, nonce, qop, nc, cnonce });
+    const matches = digestEquals(expected, response);
+    if (credentials === undefined) return { kind: 'unknown_unique', username, algorithm };
+    if (!matches) return { kind: 'wrong_password', username, algorithm };
+    if (qop !== null && !this.options.nonces.acceptNonceCount(nonce, parseInt(nc, 16))) {
+      return { kind: 'stale', username, reason: 'nc_replay' };
+    }
+    return { kind: 'ok', username, algorithm };
+  }
+}

@@ -1,0 +1,119 @@
+/**
+ * Stateless digest nonces and the bounded nonce-count replay cache.
+ *
+ * @remarks
+ * RFC 7616 §3.3 (https://www.rfc-editor.org/rfc/rfc7616#section-3.3) suggests a nonce of
+ * "time-stamp H(time-stamp ":" ETag ":" secret)". Ours is
+ * `base64url(issuedAtMs[6] ‖ instance[4] ‖ counter[4] ‖ HMAC-SHA-256(secret, payload ‖ realm)[0..16])`:
+ * verifiable without a table (any worker sharing the secret can check it), unique per challenge
+ * (the instance + counter make two challenges in the same millisecond differ, so their nonce-count
+ * histories never collide), and expiring after `lifetimeSeconds`.
+ *
+ * The source IP is deliberately NOT part of the MAC: phones behind carrier-grade NAT, dual-stack
+ * phones that switch between IPv4 and IPv6, and phones that fall back from UDP to TCP legitimately
+ * answer a challenge from a different address, and binding the nonce to the IP would turn each of
+ * those into a spurious stale challenge. Replay is bounded instead by the short lifetime and by the
+ * nonce-count cache below (a repeated or lower `nc` is refused).
+ */
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+
+const PAYLOAD_BYTES = 14;
+const MAC_BYTES = 16;
+const NONCE_BYTES = PAYLOAD_BYTES + MAC_BYTES;
+/** Accepted clock skew between workers for a nonce "from the future". */
+const FUTURE_SKEW_MS = 5_000;
+
+/** Result of checking a nonce. */
+export type NonceCheck =
+  | { readonly kind: 'valid'; readonly issuedAt: number }
+  | { readonly kind: 'stale'; readonly issuedAt: number }
+  | { readonly kind: 'invalid' };
+
+/** Options of {@link NonceService}. */
+export interface NonceServiceOptions {
+  /** Shared by every worker: nonces issued by one are accepted by the others. */
+  readonly secret: string | Buffer;
+  readonly realm: string;
+  readonly lifetimeSeconds: number;
+  now(): number;
+  /** Capacity of the nonce-count LRU (default 200,000 ≈ 10 s of traffic at 20k/s... and far more at normal rates). */
+  readonly maxTrackedNonces?: number;
+}
+
+/** Issues and verifies nonces; remembers the highest nonce-count per nonce. */
+export class NonceService {
+  private readonly secret: Buffer;
+  private readonly realm: Buffer;
+  private readonly instance = randomBytes(4);
+  private counter = 0;
+  private readonly lifetimeMs: number;
+  private readonly highestNc = new Map<string, number>();
+  private readonly maxTracked: number;
+
+  constructor(private readonly options: NonceServiceOptions) {
+    this.secret = Buffer.isBuffer(options.secret) ? options.secret : Buffer.from(options.secret, 'utf8');
+    this.realm = Buffer.from(options.realm, 'utf8');
+    this.lifetimeMs = options.lifetimeSeconds * 1000;
+    this.maxTracked = options.maxTrackedNonces ?? 200_000;
+  }
+
+  /** A fresh nonce for a challenge. */
+  issue(): string {
+    const raw = Buffer.allocUnsafe(NONCE_BYTES);
+    raw.writeUIntBE(Math.max(0, Math.floor(this.options.now())), 0, 6);
+    this.instance.copy(raw, 6);
+    this.counter = (this.counter + 1) >>> 0;
+    raw.writeUInt32BE(this.counter, 10);
+    this.mac(raw.subarray(0, PAYLOAD_BYTES)).copy(raw, PAYLOAD_BYTES, 0, MAC_BYTES);
+    return raw.toString('base64url');
+  }
+
+  /** Whether `nonce` is one of ours and still fresh. */
+  check(nonce: string): NonceCheck {
+    if (nonce.length !== 40) return { kind: 'invalid' };
+    const raw = Buffer.from(nonce, 'base64url');
+    if (raw.length !== NONCE_BYTES) return { kind: 'invalid' };
+    const expected = this.mac(raw.subarray(0, PAYLOAD_BYTES)).subarray(0, MAC_BYTES);
+    if (!timingSafeEqual(expected, raw.subarray(PAYLOAD_BYTES))) return { kind: 'invalid' };
+    const issuedAt = raw.readUIntBE(0, 6);
+    const now = this.options.now();
+    if (issuedAt > now + FUTURE_SKEW_MS) return { kind: 'invalid' };
+    if (now - issuedAt > this.lifetimeMs) return { kind: 'stale', issuedAt };
+    return { kind: 'valid', issuedAt };
+  }
+
+  /**
+   * Record `nc` for `nonce`; false when it is not higher than every nc seen before (a replay).
+   *
+   * @remarks
+   * RFC 7616 §3.4: "The nc value ... permits the server to detect request replays by maintaining
+   * its own copy of this count -- if the same nc value is seen twice, then the request is a replay."
+   * The cache is an LRU bounded by `maxTrackedNonces`. A nonce that is not (or no longer) in the
+   * cache is only accepted with nc=1: a client whose entry was evicted is re-challenged (stale),
+   * never let through with an nc it may have used before.
+   */
+  acceptNonceCount(nonce: string, nc: number): boolean {
+    const previous = this.highestNc.get(nonce);
+    if (previous === undefined) {
+      if (nc !== 1) return false;
+    } else {
+      if (nc <= previous) return false;
+      this.highestNc.delete(nonce);
+    }
+    this.highestNc.set(nonce, nc);
+    if (this.highestNc.size > this.maxTracked) {
+      const oldest = this.highestNc.keys().next();
+      if (oldest.done !== true) this.highestNc.delete(oldest.value);
+    }
+    return true;
+  }
+
+  /** Number of nonces in the nonce-count cache. */
+  get trackedNonces(): number {
+    return this.highestNc.size;
+  }
+
+  private mac(payload: Buffer): Buffer {
+    return createHmac('sha256', this.secret).update(payload).update(this.realm).digest();
+  }
+}

@@ -1,0 +1,66 @@
+/**
+ * Binding expiry: one binary min-heap, swept by the server's single ticker.
+ *
+ * @remarks
+ * No `setTimeout` per binding (10k+ bindings would mean 10k+ libuv timers and a closure each; see
+ * bench-facts.md and bench/registrar-inproc.bench.ts). A refresh does not remove the old entry:
+ * entries are checked against the table when they come due (lazy deletion), so a refresh costs one
+ * O(log n) push. The ticker runs every few hundred ms, so an `expired` event fires within 1 s.
+ */
+import type { BindingRecord } from './delegates.js';
+
+interface HeapEntry {
+  readonly due: number;
+  readonly record: BindingRecord;
+}
+
+/** Min-heap of (expiresAt, record). */
+export class ExpirySchedule {
+  private readonly heap: HeapEntry[] = [];
+
+  /** Number of entries, including superseded ones not yet swept. */
+  get size(): number {
+    return this.heap.length;
+  }
+
+  /** Schedule `record` to be checked at `due` (ms since the epoch). */
+  add(record: BindingRecord, due: number = record.expiresAt.getTime()): void {
+    const heap = this.heap;
+    heap.push({ due, record });
+    let i = heap.length - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (heap[parent]!.due <= heap[i]!.due) break;
+      [heap[parent], heap[i]] = [heap[i]!, heap[parent]!];
+      i = parent;
+    }
+  }
+
+  /** Remove and return every record whose due time is ≤ now, earliest first. */
+  popDue(now: number): BindingRecord[] {
+    const out: BindingRecord[] = [];
+    while (this.heap.length > 0 && this.heap[0]!.due <= now) out.push(this.pop().record);
+    return out;
+  }
+
+  private pop(): HeapEntry {
+    const heap = this.heap;
+    const top = heap[0]!;
+    const last = heap.pop()!;
+    if (heap.length > 0) {
+      heap[0] = last;
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < heap.length && heap[l]!.due < heap[m]!.due) m = l;
+        if (r < heap.length && heap[r]!.due < heap[m]!.due) m = r;
+        if (m === i) break;
+        [heap[m], heap[i]] = [heap[i]!, heap[m]!];
+        i = m;
+      }
+    }
+    return top;
+  }
+}

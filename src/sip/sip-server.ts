@@ -1,0 +1,364 @@
+/**
+ * The SIP server: transports → parse → abuse guard → transactions → registrar TU.
+ *
+ * @remarks
+ * The composition root calls {@link createSipServer}; nothing here reads the environment. One
+ * `setInterval` (the "ticker") drives the transaction timer wheel and the binding expiry sweep:
+ * no per-request or per-binding timers (bench-facts.md; bench/registrar-inproc.bench.ts).
+ */
+import { randomBytes } from 'node:crypto';
+import { networkInterfaces } from 'node:os';
+import { buildResponse, getHeader, getHeaderValues, parseMessage, parseNameAddr, parseVia, responseDestination, serializeResponse } from './message/index.js';
+import type { SipHeaderField, SipPeer, SipRequest } from './message/index.js';
+import { AbuseGuard, type AbuseOptions } from './abuse/abuse-guard.js';
+import { DigestAuthenticator } from './auth/digest.js';
+import { NonceService } from './auth/nonce.js';
+import { SipBindError, SipInvalidOptionsError } from './errors.js';
+import { BindingTable, restoreBindings } from './registrar/binding-table.js';
+import { ExpirySchedule } from './registrar/expiry-schedule.js';
+import { noopSipMetrics, silentSipLogger, type BindingRecord, type CredentialLookup, type RegistrarDelegate, type SipClock, type SipLogger, type SipMetrics } from './registrar/delegates.js';
+import { Registrar, type Reply, type RequestContext } from './registrar/registrar.js';
+import { cancelTargetKey, transactionKey, TransactionLayer, type TransactionKeyFields } from './transaction/transaction-layer.js';
+import { salvageRequest, statelessResponse } from './transaction/stateless-reply.js';
+import { TcpTransport } from './transport/tcp-transport.js';
+import { formatSource, type SipConnection } from './transport/transport.js';
+import { UdpTransport } from './transport/udp-transport.js';
+
+/** Options of {@link createSipServer}. */
+export interface SipServerOptions {
+  readonly host: string;
+  /** 0 picks a free port (tests); UDP and TCP always share the port number. */
+  readonly port: number;
+  readonly domain: string;
+  readonly realm: string;
+  /** Other login-server names this registrar answers for (Request-URI host). */
+  readonly servedDomains?: readonly string[];
+  readonly minExpires: number;
+  readonly maxExpires: number;
+  readonly defaultExpires: number;
+  readonly maxBindingsPerAor: number;
+  /** Shared by every worker so nonces verify anywhere. */
+  readonly nonceSecret: string | Buffer;
+  readonly nonceLifetimeSeconds: number;
+  readonly credentials: CredentialLookup;
+  readonly delegate: RegistrarDelegate;
+  readonly metrics?: SipMetrics;
+  readonly clock?: SipClock;
+  readonly logger?: SipLogger;
+  readonly abuse?: AbuseOptions;
+  /** Lapsed bindings restored at startup stay this long before expiring (default 120 s). */
+  readonly restoreGraceSeconds?: number;
+  readonly tcp?: { readonly idleTimeoutMs?: number; readonly maxConnections?: number; readonly maxMessageBytes?: number };
+  /** Ticker period, ms (default 50). */
+  readonly tickMs?: number;
+}
+
+/** A running (or startable) registrar. */
+export interface SipServer {
+  start(): Promise<{ udpPort: number; tcpPort: number }>;
+  /** Close sockets, then wait for in-flight persists. */
+  stop(): Promise<void>;
+  restoreBindings(records: readonly BindingRecord[], now: Date): number;
+  bindingsOf(unique: string): BindingRecord[];
+  activeBindingCount(): number;
+  isBound(): boolean;
+}
+
+/** Methods we answer 405 to (known to RFC 3261 and its extensions, not served here). */
+const KNOWN_METHODS = new Set(['SUBSCRIBE', 'NOTIFY', 'MESSAGE', 'INFO', 'PRACK', 'UPDATE', 'REFER', 'PUBLISH']);
+const ALLOW: SipHeaderField = { name: 'Allow', value: 'REGISTER, OPTIONS, INVITE, ACK, CANCEL, BYE' };
+const BIND_ATTEMPTS = 5;
+
+/** Create (not start) the SIP server. */
+export function createSipServer(options: SipServerOptions): SipServer {
+  return new Server(options);
+}
+
+class Server implements SipServer {
+  private readonly clock: SipClock;
+  private readonly logger: SipLogger;
+  private readonly metrics: SipMetrics;
+  private readonly table = new BindingTable();
+  private readonly schedule = new ExpirySchedule();
+  private readonly transactions: TransactionLayer;
+  private readonly abuse: AbuseGuard;
+  private readonly registrar: Registrar;
+  private readonly udp: UdpTransport;
+  private readonly tcp: TcpTransport;
+  private readonly maxMessageBytes: number;
+  private readonly localAddresses = new Set<string>();
+  private readonly tagPrefix = randomBytes(4).toString('hex');
+  private tagCounter = 0;
+  private ticker: NodeJS.Timeout | null = null;
+
+  constructor(private readonly o: SipServerOptions) {
+    if (o.minExpires > o.maxExpires || o.defaultExpires < o.minExpires || o.defaultExpires > o.maxExpires) {
+      throw new SipInvalidOptionsError('need minExpires <= defaultExpires <= maxExpires');
+    }
+    if (o.maxBindingsPerAor < 1) throw new SipInvalidOptionsError('maxBindingsPerAor must be at least 1');
+    this.clock = o.clock ?? { now: () => Date.now() };
+    this.logger = o.logger ?? silentSipLogger;
+    this.metrics = o.metrics ?? noopSipMetrics;
+    this.maxMessageBytes = o.tcp?.maxMessageBytes ?? 65_535;
+    const now = (): number => this.clock.now();
+    this.transactions = new TransactionLayer({ now, tickMs: o.tickMs ?? 50 });
+    this.abuse = new AbuseGuard(o.abuse);
+    const nonces = new NonceService({ secret: o.nonceSecret, realm: o.realm, lifetimeSeconds: o.nonceLifetimeSeconds, now });
+    const opaque = randomBytes(12).toString('hex');
+    const authenticator = new DigestAuthenticator({ realm: o.realm, opaque, nonces, lookup: (u) => o.credentials.lookup(u) });
+    this.registrar = new Registrar({
+      domain: o.domain,
+      servedDomains: o.servedDomains ?? [],
+      isLocalAddress: (host) => this.localAddresses.has(host),
+      policy: { minExpires: o.minExpires, maxExpires: o.maxExpires, defaultExpires: o.defaultExpires },
+      maxBindingsPerAor: o.maxBindingsPerAor,
+      authenticator,
+      abuse: this.abuse,
+      table: this.table,
+      schedule: this.schedule,
+      delegate: o.delegate,
+      metrics: this.metrics,
+      logger: this.logger,
+      now,
+    });
+    const inbound = (bytes: Buffer, peer: SipPeer, connection: SipConnection | null): void => this.receive(bytes, peer, connection);
+    this.udp = new UdpTransport(inbound, this.logger);
+    this.tcp = new TcpTransport(
+      inbound,
+      { idleTimeoutMs: o.tcp?.idleTimeoutMs ?? 120_000, maxConnections: o.tcp?.maxConnections ?? 10_000, maxMessageBytes: this.maxMessageBytes },
+      this.logger,
+    );
+  }
+
+  async start(): Promise<{ udpPort: number; tcpPort: number }> {
+    const port = await this.bindBoth();
+    this.collectLocalAddresses();
+    this.ticker = setInterval(() => this.tick(), this.o.tickMs ?? 50);
+    this.ticker.unref();
+    this.logger.info({ host: this.o.host, port }, 'SIP registrar listening (UDP and TCP)');
+    return { udpPort: port, tcpPort: port };
+  }
+
+  /** Bind UDP first, then TCP on the same port; with port 0, retry when TCP finds it taken. */
+  private async bindBoth(): Promise<number> {
+    let lastError: unknown;
+    for (let attempt = 0; attempt < BIND_ATTEMPTS; attempt++) {
+      let udpPort: number;
+      try {
+        udpPort = await this.udp.listen(this.o.host, this.o.port);
+      } catch (cause) {
+        throw new SipBindError(this.o.host, this.o.port, { cause });
+      }
+      try {
+        await this.tcp.listen(this.o.host, udpPort);
+        return udpPort;
+      } catch (cause) {
+        lastError = cause;
+        await this.udp.close();
+        if (this.o.port !== 0) break;
+      }
+    }
+    throw new SipBindError(this.o.host, this.o.port, { cause: lastError });
+  }
+
+  private collectLocalAddresses(): void {
+    this.localAddresses.clear();
+    this.localAddresses.add(this.o.host.toLowerCase());
+    for (const list of Object.values(networkInterfaces())) {
+      for (const a of list ?? []) this.localAddresses.add(a.address.toLowerCase());
+    }
+  }
+
+  async stop(): Promise<void> {
+    if (this.ticker !== null) clearInterval(this.ticker);
+    this.ticker = null;
+    await Promise.all([this.udp.close(), this.tcp.close()]);
+    await this.registrar.flush();
+    this.transactions.clear();
+  }
+
+  restoreBindings(records: readonly BindingRecord[], now: Date): number {
+    const n = restoreBindings(this.table, this.schedule, records, now, this.o.restoreGraceSeconds ?? 120);
+    this.metrics.activeBindings(this.table.size);
+    return n;
+  }
+
+  bindingsOf(unique: string): BindingRecord[] {
+    return [...this.table.get(unique)];
+  }
+
+  activeBindingCount(): number {
+    return this.table.size;
+  }
+
+  isBound(): boolean {
+    return this.udp.listening && this.tcp.listening;
+  }
+
+  private tick(): void {
+    try {
+      const now = this.clock.now();
+      this.transactions.advance(now);
+      this.registrar.sweepExpired(now);
+    } catch (err) {
+      this.logger.error({ err }, 'SIP ticker failed');
+    }
+  }
+
+  // --- inbound --------------------------------------------------------------------------------
+
+  private receive(bytes: Buffer, peer: SipPeer, connection: SipConnection | null): void {
+    try {
+      this.dispatch(bytes, peer, connection);
+    } catch (err) {
+      // Never crash on network input; a bug here costs one request, not the registrar.
+      this.logger.error({ err, peer }, 'SIP request handling failed');
+    }
+  }
+
+  private dispatch(bytes: Buffer, peer: SipPeer, connection: SipConnection | null): void {
+    const now = this.clock.now();
+    const admission = this.abuse.admit(peer.address, now);
+    if (admission !== 'ok') {
+      this.metrics.dropped(admission);
+      if (admission === 'blocked' && this.abuse.blockResponse === '403') this.replyStateless(bytes, peer, connection, 403, 'Forbidden');
+      return;
+    }
+    if (bytes.length > this.maxMessageBytes) {
+      this.metrics.dropped('oversized');
+      return this.replyStateless(bytes, peer, connection, 513, 'Message Too Large');
+    }
+    const parsed = parseMessage(bytes);
+    if (!parsed.ok) {
+      this.metrics.dropped('malformed');
+      return this.replyStateless(bytes, peer, connection, 400, `Bad Request (${parsed.reason})`);
+    }
+    const req = parsed.value;
+    if (req.kind !== 'request') return this.metrics.dropped('response');
+    const fields = this.keyFields(req);
+    if (typeof fields === 'string') {
+      this.metrics.dropped('malformed');
+      return this.replyStateless(bytes, peer, connection, 400, `Bad Request (${fields})`);
+    }
+    const key = transactionKey(fields.key);
+    const existing = this.transactions.find(key);
+    if (req.method === 'ACK') {
+      // "The ACK MUST be passed to the server transaction" that sent the final response; with none,
+      // it is an ACK for a 2xx we never send: absorbed.
+      if (existing !== undefined && existing.kind === 'invite') existing.receiveAck();
+      else this.metrics.dropped('stray_ack');
+      return;
+    }
+    if (existing !== undefined) {
+      this.metrics.retransmission();
+      existing.receiveRequest();
+      return;
+    }
+    this.metrics.request(req.method);
+    const send = this.sender(fields.via, peer, connection);
+    const tx = this.transactions.create(key, req.method, peer.transport, send);
+    const toTag = this.nextTag();
+    const reply: Reply = (status, reason, headers) => {
+      const response = buildResponse(req, status, reason, { headers: headers === undefined ? [] : [...headers], toTag });
+      this.metrics.response(req.method, status);
+      tx.respond(status, serializeResponse(response));
+    };
+    const userAgent = getHeader(req, 'User-Agent') ?? null;
+    const ctx: RequestContext = { ip: peer.address, source: formatSource(peer.address, peer.port), transport: peer.transport, userAgent, callId: fields.key.callId };
+    if (this.abuse.isScanner(userAgent)) return this.refuseScanner(req, ctx, reply, now);
+    this.route(req, ctx, reply, fields.key);
+  }
+
+  private route(req: SipRequest, ctx: RequestContext, reply: Reply, key: TransactionKeyFields): void {
+    switch (req.method) {
+      case 'REGISTER':
+        return this.registrar.handleRegister(req, ctx, reply);
+      case 'INVITE':
+        return this.registrar.handleInvite(req, ctx, reply);
+      case 'OPTIONS':
+        return reply(200, 'OK', [ALLOW, { name: 'Accept', value: 'application/sdp' }, { name: 'Supported', value: 'path, outbound' }]);
+      case 'CANCEL':
+        // RFC 3261 §9.2: "If the UAS did not find a matching transaction for the CANCEL according to
+        // the procedure above, it SHOULD respond to the CANCEL with a 481". Our INVITE transactions
+        // always hold a final response already, so "the CANCEL request has no effect" beyond a 200.
+        return this.transactions.find(cancelTargetKey(key)) === undefined ? reply(481, 'Call/Transaction Does Not Exist') : reply(200, 'OK');
+      case 'BYE':
+        // RFC 3261 §15.1.2: "If the BYE does not match an existing dialog, the UAS core SHOULD
+        // generate a 481 (Call/Transaction Does Not Exist) response". We never create dialogs.
+        return reply(481, 'Call/Transaction Does Not Exist');
+      default:
+        // RFC 3261 §8.2.1: 405 "MUST ... include an Allow header field"; §21.5.2: 501 for unknown methods.
+        if (KNOWN_METHODS.has(req.method)) return reply(405, 'Method Not Allowed', [ALLOW]);
+        return reply(501, 'Not Implemented', [ALLOW]);
+    }
+  }
+
+  /** Known scanner: 403, one `rejected` event flagged `{scanner:true}`, and a block of the source. */
+  private refuseScanner(req: SipRequest, ctx: RequestContext, reply: Reply, now: number): void {
+    const to = parseNameAddr(getHeader(req, 'To') ?? '');
+    const unique = to.ok ? (to.value.uri.user ?? '') : '';
+    this.registrar.record(req, ctx, 'rejected', unique, 403, { reason: 'scanner', scanner: true }, null);
+    reply(403, 'Forbidden');
+    this.registrar.noteFailure(req, ctx, unique, now, true);
+  }
+
+  /** The §17.2.3 key fields, or the reason the request cannot start a transaction. */
+  private keyFields(req: SipRequest): { key: TransactionKeyFields; via: ReturnType<typeof parseVia> & { ok: true } } | string {
+    const topVia = getHeaderValues(req, 'Via')[0];
+    if (topVia === undefined) return 'missing Via';
+    const via = parseVia(topVia);
+    if (!via.ok) return `bad Via: ${via.reason}`;
+    const callId = getHeader(req, 'Call-ID');
+    if (callId === undefined || callId === '') return 'missing Call-ID';
+    const cseq = /^\s*(\d{1,10})\s+(\S+)\s*$/.exec(getHeader(req, 'CSeq') ?? '');
+    if (cseq === null) return 'missing or bad CSeq';
+    if (cseq[2] !== req.method) return 'CSeq method does not match the request method';
+    const from = parseNameAddr(getHeader(req, 'From') ?? '');
+    if (!from.ok) return 'missing or bad From';
+    if (getHeader(req, 'To') === undefined) return 'missing To';
+    const v = via.value;
+    return {
+      via,
+      key: {
+        method: req.method,
+        branch: v.branch,
+        sentBy: v.port === null ? v.host : `${v.host}:${v.port}`,
+        requestUri: req.requestUri,
+        callId,
+        cseqNumber: Number(cseq[1]),
+        fromTag: from.value.params.get('tag') ?? null,
+        topVia,
+      },
+    };
+  }
+
+  /** Where responses of this transaction go: the same TCP connection, or §18.2.2 for UDP. */
+  private sender(via: { ok: true; value: Parameters<typeof responseDestination>[0] }, peer: SipPeer, connection: SipConnection | null): (bytes: Buffer) => void {
+    if (connection !== null) {
+      return (bytes) => {
+        if (!connection.send(bytes)) this.logger.debug({ peer }, 'TCP connection gone before the response');
+      };
+    }
+    const destination = responseDestination(via.value, peer);
+    return (bytes) => this.udp.send(bytes, destination.address, destination.port);
+  }
+
+  private replyStateless(bytes: Buffer, peer: SipPeer, connection: SipConnection | null, status: number, reason: string): void {
+    const salvaged = salvageRequest(bytes);
+    if (salvaged === null) return; // request line or Via unreadable: drop
+    const response = statelessResponse(salvaged, status, reason, this.nextTag());
+    if (connection !== null) {
+      connection.send(response);
+      return;
+    }
+    const via = parseVia(salvaged.vias[0]!);
+    if (!via.ok) return;
+    const destination = responseDestination(via.value, peer);
+    this.udp.send(response, destination.address, destination.port);
+  }
+
+  private nextTag(): string {
+    this.tagCounter = (this.tagCounter + 1) >>> 0;
+    return this.tagPrefix + this.tagCounter.toString(36);
+  }
+}

@@ -1,0 +1,70 @@
+/**
+ * UDP transport (RFC 3261 §18.1.1, §18.2.1): one datagram is one message.
+ *
+ * @remarks
+ * The receive buffer is raised to 4 MiB when the OS allows it: bench-facts.md notes that a 64 KB
+ * socket buffer overflows at ~12k registrations/s.
+ */
+import { createSocket, type Socket } from 'node:dgram';
+import { isIPv6 } from 'node:net';
+import type { SipLogger } from '../registrar/delegates.js';
+import { normalizeAddress, type InboundHandler, type SipTransport } from './transport.js';
+
+const RECEIVE_BUFFER_BYTES = 4 * 1024 * 1024;
+
+/** A UDP listener on one address. */
+export class UdpTransport implements SipTransport {
+  readonly name = 'udp' as const;
+  private socket: Socket | null = null;
+
+  constructor(
+    private readonly onMessage: InboundHandler,
+    private readonly logger: SipLogger,
+  ) {}
+
+  get listening(): boolean {
+    return this.socket !== null;
+  }
+
+  listen(host: string, port: number): Promise<number> {
+    return new Promise((resolve, reject) => {
+      const socket = createSocket({ type: isIPv6(host) ? 'udp6' : 'udp4' });
+      const onError = (err: Error): void => {
+        socket.close();
+        reject(err);
+      };
+      socket.once('error', onError);
+      socket.on('message', (bytes, rinfo) => {
+        this.onMessage(bytes, { address: normalizeAddress(rinfo.address), port: rinfo.port, transport: 'udp' }, null);
+      });
+      socket.bind({ address: host, port, exclusive: true }, () => {
+        socket.off('error', onError);
+        socket.on('error', (err) => this.logger.warn({ err }, 'UDP socket error'));
+        try {
+          socket.setRecvBufferSize(RECEIVE_BUFFER_BYTES);
+          socket.setSendBufferSize(RECEIVE_BUFFER_BYTES);
+        } catch {
+          // The OS cap (net.core.rmem_max) applies; the default buffer still works at lower rates.
+        }
+        this.socket = socket;
+        resolve(socket.address().port);
+      });
+    });
+  }
+
+  /** Send a datagram; errors (e.g. EHOSTUNREACH) are logged, never thrown. */
+  send(bytes: Buffer, address: string, port: number): void {
+    const socket = this.socket;
+    if (socket === null) return;
+    socket.send(bytes, port, address, (err) => {
+      if (err) this.logger.debug({ err, address, port }, 'UDP send failed');
+    });
+  }
+
+  close(): Promise<void> {
+    const socket = this.socket;
+    this.socket = null;
+    if (socket === null) return Promise.resolve();
+    return new Promise((resolve) => socket.close(() => resolve()));
+  }
+}
