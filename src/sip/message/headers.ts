@@ -129,7 +129,7 @@ export function getHeaderValues(msg: Pick<SipMessage, 'headers'>, name: string):
  */
 export function splitHeaderList(value: string, out: string[] = []): string[] {
   if (value.indexOf(',') === -1) {
-    const t = value.trim();
+    const t = trimLws(value);
     if (t.length > 0) out.push(t);
     return out;
   }
@@ -145,12 +145,25 @@ export function splitHeaderList(value: string, out: string[] = []): string[] {
     else if (c === 0x3c) inAngle = true;
     else if (c === 0x3e) inAngle = false;
     else if (c === 0x2c && !inAngle) {
-      const t = value.slice(start, i).trim();
+      const t = trimLws(value.slice(start, i));
       if (t.length > 0) out.push(t);
       start = i + 1;
     }
   }
-  const t = value.slice(start).trim();
+  const t = trimLws(value.slice(start));
   if (t.length > 0) out.push(t);
   return out;
+}
+
+/** Strip SP/HTAB/CR/LF only (RFC 3261 LWS); `String#trim` would also eat U+FEFF and NBSP. */
+export function trimLws(s: string): string {
+  let a = 0;
+  let b = s.length;
+  while (a < b && isLws(s.charCodeAt(a))) a++;
+  while (b > a && isLws(s.charCodeAt(b - 1))) b--;
+  return a === 0 && b === s.length ? s : s.slice(a, b);
+}
+
+function isLws(c: number): boolean {
+  return c === 0x20 || c === 0x09 || c === 0x0d || c === 0x0a;
 }

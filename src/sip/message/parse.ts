@@ -108,8 +108,8 @@ function parseUnchecked(bytes: Buffer): MessageParseResult {
     if (c0 === 0x20 || c0 === 0x09) {
       // RFC 3261 §7.3.1: a continuation line is equivalent to a single SP.
       if (curName === null) return failure('SIP_ERR_HEADER_SYNTAX', 'continuation line before any header');
-      const more = text.slice(pos, lineEnd).trim();
-      if (more.length > 0) curValue = curValue.length > 0 ? `${curValue.trimEnd()} ${more}` : more;
+      const more = sliceLws(text, pos, lineEnd);
+      if (more.length > 0) curValue = curValue.length > 0 ? `${curValue} ${more}` : more;
     } else {
       if (curName !== null) headers.push({ name: curName, value: curValue });
       const colon = text.indexOf(':', pos);
@@ -120,7 +120,7 @@ function parseUnchecked(bytes: Buffer): MessageParseResult {
         return failure('SIP_ERR_HEADER_SYNTAX', 'bad header name');
       }
       curName = canonicalHeaderName(text.slice(pos, nameEnd));
-      curValue = text.slice(colon + 1, lineEnd).trim();
+      curValue = sliceLws(text, colon + 1, lineEnd);
     }
     pos = end + 1;
     if (pos >= text.length || (text.charCodeAt(pos) !== 0x20 && text.charCodeAt(pos) !== 0x09)) {
@@ -203,6 +203,24 @@ function parseUnchecked(bytes: Buffer): MessageParseResult {
 }
 
 const EMPTY = Buffer.alloc(0);
+
+/**
+ * `text[start,end)` without leading/trailing SP, HTAB and CR. Unlike `String#trim` it keeps
+ * U+FEFF, NBSP and other Unicode spaces, which are content in SIP (RFC 4475 §3.1.1.2 intmeth).
+ */
+function sliceLws(text: string, start: number, end: number): string {
+  while (start < end) {
+    const c = text.charCodeAt(start);
+    if (c !== 0x20 && c !== 0x09 && c !== 0x0d) break;
+    start++;
+  }
+  while (end > start) {
+    const c = text.charCodeAt(end - 1);
+    if (c !== 0x20 && c !== 0x09 && c !== 0x0d) break;
+    end--;
+  }
+  return text.slice(start, end);
+}
 
 function checkVersion(v: string): MessageParseResult | null {
   if (v.length === 7 && v.toUpperCase() === 'SIP/2.0') return null;

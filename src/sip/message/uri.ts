@@ -11,7 +11,7 @@
  * after unescaping); `SipNameAddr.rawUri` keeps the text as received for echoing.
  */
 import type { ParseResult, SipNameAddr, SipUri } from './types.js';
-import { splitHeaderList } from './headers.js';
+import { splitHeaderList, trimLws } from './headers.js';
 
 const TOKEN = 1;
 const UNRESERVED = 2;
@@ -413,7 +413,7 @@ export function parseNameAddr(text: string): ParseResult<SipNameAddr> {
  * @remarks RFC 3261 §20.10 and §10.3 step 6 (the `*` form is only valid alone).
  */
 export function parseContactList(value: string): ParseResult<'*' | SipNameAddr[]> {
-  const trimmed = value.trim();
+  const trimmed = trimLws(value);
   if (trimmed === '*') return { ok: true, value: '*' };
   const parts = splitHeaderList(trimmed);
   if (parts.length === 0) return fail('empty Contact');
