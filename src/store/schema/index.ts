@@ -5,3 +5,4 @@ export * from './bindings.js';
 export * from './registration-events.js';
 export * from './incidents.js';
 export * from './outbox.js';
+export * from './oncall.js';
