@@ -67,7 +67,9 @@ export function statelessResponse(req: SalvagedRequest, status: number, reason: 
   if (req.from !== null) lines.push(`From: ${req.from}`);
   if (req.to !== null) lines.push(`To: ${/;\s*tag=/i.test(req.to) ? req.to : `${req.to};tag=${toTag}`}`);
   if (req.callId !== null) lines.push(`Call-ID: ${req.callId}`);
-  if (req.cseq !== null) lines.push(`CSeq: ${req.cseq}`);
+  // A broken CSeq is not echoed (the response would be unparseable too): a well-formed placeholder
+  // keeps the 400 readable, and the Via branch still lets the client match it.
+  lines.push(`CSeq: ${req.cseq !== null && /^\d{1,10}\s+[A-Za-z]+$/.test(req.cseq) ? req.cseq : `0 ${req.method}`}`);
   lines.push('Content-Length: 0', '', '');
   return Buffer.from(lines.join('\r\n'), 'latin1');
 }
