@@ -1,0 +1,181 @@
+import { describe, expect, it } from 'vitest';
+import { InviteServerTransaction } from '../../../../src/sip/transaction/invite-server-transaction.js';
+import { NonInviteServerTransaction } from '../../../../src/sip/transaction/non-invite-server-transaction.js';
+import { TimerWheel } from '../../../../src/sip/transaction/timer-wheel.js';
+import { transactionKey, TransactionLayer } from '../../../../src/sip/transaction/transaction-layer.js';
+
+/** A manual clock + wheel: time moves only when the test says so. */
+function env() {
+  const clock = { t: 1_000_000 };
+  const wheel = new TimerWheel(50, clock.t);
+  const sent: string[] = [];
+  const terminated: string[] = [];
+  const e = { wheel, now: () => clock.t, onTerminated: (k: string) => terminated.push(k) };
+  const advance = (ms: number): void => {
+    for (let i = 0; i < ms; i += 50) {
+      clock.t += Math.min(50, ms - i);
+      wheel.advance(clock.t);
+    }
+  };
+  const send = (b: Buffer): void => {
+    sent.push(b.toString());
+  };
+  return { clock, e, sent, terminated, advance, send };
+}
+
+const B = (s: string): Buffer => Buffer.from(s);
+
+describe('non-INVITE server transaction (RFC 3261 §17.2.2)', () => {
+  it('in Trying, request retransmissions MUST be discarded', () => {
+    const t = env();
+    const tx = new NonInviteServerTransaction('k', 'REGISTER', 'udp', t.send, t.e);
+    expect(tx.receiveRequest()).toBe('absorbed');
+    expect(t.sent).toHaveLength(0);
+    expect(tx.state).toBe('Trying');
+  });
+
+  it('in Proceeding, a retransmission MUST get the most recent provisional response', () => {
+    const t = env();
+    const tx = new NonInviteServerTransaction('k', 'REGISTER', 'udp', t.send, t.e);
+    tx.respond(100, B('100'));
+    expect(tx.state).toBe('Proceeding');
+    tx.receiveRequest();
+    expect(t.sent).toEqual(['100', '100']);
+  });
+
+  it('in Completed, MUST retransmit the final response whenever a retransmission is received', () => {
+    const t = env();
+    const tx = new NonInviteServerTransaction('k', 'REGISTER', 'udp', t.send, t.e);
+    tx.respond(200, B('200'));
+    expect(tx.state).toBe('Completed');
+    tx.receiveRequest();
+    tx.receiveRequest();
+    expect(t.sent).toEqual(['200', '200', '200']);
+  });
+
+  it('in Completed, other final responses from the TU MUST be discarded', () => {
+    const t = env();
+    const tx = new NonInviteServerTransaction('k', 'REGISTER', 'udp', t.send, t.e);
+    tx.respond(200, B('200'));
+    tx.respond(500, B('500'));
+    expect(t.sent).toEqual(['200']);
+  });
+
+  it('Timer J fires after 64*T1 on UDP and the transaction MUST transition to Terminated', () => {
+    const t = env();
+    const tx = new NonInviteServerTransaction('k', 'REGISTER', 'udp', t.send, t.e);
+    tx.respond(200, B('200'));
+    t.advance(31_900);
+    expect(tx.state).toBe('Completed');
+    t.advance(200);
+    expect(tx.state).toBe('Terminated');
+    expect(t.terminated).toEqual(['k']);
+  });
+
+  it('Timer J is zero on reliable transports: Terminated at once', () => {
+    const t = env();
+    const tx = new NonInviteServerTransaction('k', 'REGISTER', 'tcp', t.send, t.e);
+    tx.respond(401, B('401'));
+    expect(tx.state).toBe('Terminated');
+  });
+});
+
+describe('INVITE server transaction (RFC 3261 §17.2.1)', () => {
+  it('in Completed, Timer G retransmits the final response with doubling intervals up to T2', () => {
+    const t = env();
+    const tx = new InviteServerTransaction('k', 'udp', t.send, t.e);
+    tx.respond(407, B('407'));
+    expect(tx.state).toBe('Completed');
+    const times: number[] = [];
+    const start = t.clock.t;
+    for (let i = 0; i < 400; i++) {
+      const before = t.sent.length;
+      t.advance(50);
+      if (t.sent.length > before) times.push(t.clock.t - start);
+    }
+    expect(times.slice(0, 5)).toEqual([500, 1500, 3500, 7500, 11500]);
+  });
+
+  it('in Completed, an ACK MUST move to Confirmed and stop retransmissions; Timer I then terminates', () => {
+    const t = env();
+    const tx = new InviteServerTransaction('k', 'udp', t.send, t.e);
+    tx.respond(403, B('403'));
+    tx.receiveAck();
+    expect(tx.state).toBe('Confirmed');
+    const before = t.sent.length;
+    t.advance(4_900);
+    expect(t.sent.length).toBe(before);
+    expect(tx.state).toBe('Confirmed');
+    t.advance(200);
+    expect(tx.state).toBe('Terminated');
+  });
+
+  it('in Completed, a retransmitted INVITE SHOULD get the final response again', () => {
+    const t = env();
+    const tx = new InviteServerTransaction('k', 'udp', t.send, t.e);
+    tx.respond(501, B('501'));
+    tx.receiveRequest();
+    expect(t.sent).toEqual(['501', '501']);
+  });
+
+  it('if Timer H fires in Completed (no ACK), MUST transition to Terminated', () => {
+    const t = env();
+    const tx = new InviteServerTransaction('k', 'tcp', t.send, t.e);
+    tx.respond(407, B('407'));
+    t.advance(32_050);
+    expect(tx.state).toBe('Terminated');
+    expect(t.sent).toEqual(['407']); // no Timer G on reliable transports
+  });
+
+  it('on reliable transports Timer I is zero: ACK terminates at once', () => {
+    const t = env();
+    const tx = new InviteServerTransaction('k', 'tcp', t.send, t.e);
+    tx.respond(407, B('407'));
+    tx.receiveAck();
+    expect(tx.state).toBe('Terminated');
+  });
+});
+
+describe('matching (RFC 3261 §17.2.3)', () => {
+  const base = { method: 'REGISTER', branch: 'z9hG4bK1', sentBy: '192.0.2.1:5060', requestUri: 'sip:x', callId: 'c', cseqNumber: 1, fromTag: 'f', topVia: 'SIP/2.0/UDP 192.0.2.1:5060;branch=z9hG4bK1' };
+  it('keys by branch, sent-by and method; ACK matches the INVITE', () => {
+    expect(transactionKey(base)).toBe(transactionKey({ ...base, callId: 'other' }));
+    expect(transactionKey(base)).not.toBe(transactionKey({ ...base, sentBy: '192.0.2.2:5060' }));
+    expect(transactionKey(base)).not.toBe(transactionKey({ ...base, method: 'OPTIONS' }));
+    expect(transactionKey({ ...base, method: 'ACK' })).toBe(transactionKey({ ...base, method: 'INVITE' }));
+  });
+  it('falls back to RFC 2543 matching without the magic cookie', () => {
+    const old = { ...base, branch: 'abc' };
+    expect(transactionKey(old)).not.toBe(transactionKey({ ...old, callId: 'other' }));
+    expect(transactionKey(old)).not.toBe(transactionKey({ ...old, cseqNumber: 2 }));
+    expect(transactionKey({ ...base, branch: null })).toMatch(/^2543\|/);
+  });
+  it('the layer forgets terminated transactions', () => {
+    let now = 0;
+    const layer = new TransactionLayer({ now: () => now });
+    const tx = layer.create('k', 'REGISTER', 'udp', () => {});
+    tx.respond(200, B('x'));
+    expect(layer.find('k')).toBe(tx);
+    now = 40_000;
+    layer.advance(now);
+    expect(layer.find('k')).toBeUndefined();
+  });
+});
+
+describe('TimerWheel', () => {
+  it('fires each timer once, not before its due time, cancelled ones never; survives clock jumps', () => {
+    const w = new TimerWheel(100, 0);
+    const fired: number[] = [];
+    w.schedule(250, () => fired.push(250));
+    const c = w.schedule(300, () => fired.push(300));
+    w.schedule(10_000_000, () => fired.push(1e7));
+    c.cancel();
+    w.advance(200);
+    expect(fired).toEqual([]);
+    w.advance(300);
+    expect(fired).toEqual([250]);
+    w.advance(20_000_000);
+    expect(fired).toEqual([250, 1e7]);
+    expect(w.size).toBe(0);
+  });
+});
