@@ -40,7 +40,10 @@ export const COMPACT_FORMS: ReadonlyMap<string, string> = new Map([
 /** lower-case long or compact name → canonical long form. Built once; never mutated. */
 const CANONICAL: ReadonlyMap<string, string> = (() => {
   const m = new Map<string, string>();
-  for (const h of KNOWN_HEADERS) m.set(h.toLowerCase(), h);
+  for (const h of KNOWN_HEADERS) {
+    m.set(h.toLowerCase(), h);
+    m.set(h, h); // exact canonical spelling: the common case on the wire, no toLowerCase needed
+  }
   for (const [compact, long] of COMPACT_FORMS) m.set(compact, long);
   return m;
 })();
@@ -66,7 +69,7 @@ const LIST_HEADERS: ReadonlySet<string> = new Set([
  * Unknown names are returned unchanged.
  */
 export function canonicalHeaderName(name: string): string {
-  return CANONICAL.get(name.toLowerCase()) ?? name;
+  return CANONICAL.get(name) ?? CANONICAL.get(name.toLowerCase()) ?? name;
 }
 
 /** Whether the (canonical) header is a comma-separated list header. */
@@ -75,7 +78,7 @@ export function isListHeader(canonicalName: string): boolean {
 }
 
 function matcher(name: string): (field: SipHeaderField) => boolean {
-  const known = CANONICAL.get(name.toLowerCase());
+  const known = CANONICAL.get(name) ?? CANONICAL.get(name.toLowerCase());
   if (known !== undefined) return (f) => f.name === known;
   const lower = name.toLowerCase();
   return (f) => f.name.length === lower.length && f.name.toLowerCase() === lower;
@@ -88,7 +91,7 @@ function matcher(name: string): (field: SipHeaderField) => boolean {
  * the whole first header line, not the first list element; use {@link getHeaderValues} for elements.
  */
 export function getHeader(msg: Pick<SipMessage, 'headers'>, name: string): string | undefined {
-  const known = CANONICAL.get(name.toLowerCase());
+  const known = CANONICAL.get(name) ?? CANONICAL.get(name.toLowerCase());
   const headers = msg.headers;
   if (known !== undefined) {
     for (let i = 0; i < headers.length; i++) if (headers[i]!.name === known) return headers[i]!.value;
