@@ -14,6 +14,7 @@ export type ChatErrorCode =
   | 'CHAT_ERR_ONCALL_NOT_CONFIGURED'
   | 'CHAT_ERR_PERSON_NOT_FOUND'
   | 'CHAT_ERR_INVALID_INPUT'
+  | 'CHAT_ERR_FORBIDDEN'
   | 'CHAT_ERR_INTERNAL';
 
 export const CHAT_ERROR_CODES: readonly ChatErrorCode[] = [
@@ -28,5 +29,18 @@ export const CHAT_ERROR_CODES: readonly ChatErrorCode[] = [
   'CHAT_ERR_ONCALL_NOT_CONFIGURED',
   'CHAT_ERR_PERSON_NOT_FOUND',
   'CHAT_ERR_INVALID_INPUT',
+  'CHAT_ERR_FORBIDDEN',
   'CHAT_ERR_INTERNAL',
 ];
+
+/** Raised inside the command layer; `params` fill the localized message of `code`. */
+export class ChatError extends Error {
+  constructor(
+    readonly code: ChatErrorCode,
+    readonly params: Readonly<Record<string, string | number>> = {},
+    options?: { cause?: unknown },
+  ) {
+    super(`${code} ${JSON.stringify(params)}`, options);
+    this.name = 'ChatError';
+  }
+}

@@ -60,6 +60,10 @@ export const chatMessages = defineMessages({
     en: '"{query}" matches several people: {candidates}. Be more specific.',
   },
   noSchedule: { ja: '代行を設定できるスケジュールがありません。', en: 'There is no schedule to override.' },
+  forbidden: {
+    ja: 'このコマンドはこのチャンネルでは使えません。',
+    en: 'This command is not available in this channel.',
+  },
   invalidInput: { ja: '入力が正しくありません: {message}', en: 'Invalid input: {message}' },
   internal: {
     ja: '処理中にエラーが発生しました（記録済み）。しばらくしてから再度お試しください。',

@@ -1,0 +1,345 @@
+/**
+ * The platform-neutral command layer: parse → authorise (channel scope) → run the use case →
+ * build a localized view model. Slack, Discord and the CLI call this through `ChatService`.
+ *
+ * Channel scope: a channel restricted to some accounts answers "does not exist" for every line,
+ * circle and incident of other accounts, exactly as for numbers that do not exist, so nothing
+ * leaks. Every failure becomes an `ErrorReply`; nothing but an `ErrorReply` reaches the adapter.
+ */
+import {
+  SNOOZE_CHOICES_MINUTES,
+  type Incident,
+} from '../../alerts/index.js';
+import {
+  circleNotFound,
+  uniqueNotFound,
+  type CircleRepo,
+  type Clock,
+  type EventRepo,
+  type Locale,
+  type UniqueRepo,
+} from '../../domain/index.js';
+import type { LineQueries } from '../../app/index.js';
+import type { AlertAction, ChatCommand, ChatContext } from './chat-command.js';
+import type { ActionReply, ChatReply, LineHistoryReply } from './chat-reply.js';
+import type { ChatService, ParsedCommand } from './chat-service.js';
+import { buildCircleStatusReply, clampPage, CIRCLE_PAGE_SIZE, type CircleLine } from './circle-reply.js';
+import { errorReply, knownErrorReply } from './error-reply.js';
+import { ChatError } from './errors.js';
+import { ReplyFormat } from './labels.js';
+import { buildLineHistoryReply, buildLineStatusReply, type OpenIncidentSummary } from './line-replies.js';
+import { buildLineWhyReply } from './line-why.js';
+import { chatMessages as m } from './messages.js';
+import { buildHelpReply, buildOncallReply, buildOverrideReply } from './oncall-reply.js';
+import { normalizeNumber, parseCommandText } from './parse-command.js';
+import { unrestrictedScope, type ChannelScope, type IncidentAuditEntry, type IncidentPort, type OncallPort } from './ports.js';
+
+/** Default `/line history` length. */
+export const DEFAULT_HISTORY_LIMIT = 20;
+/** External login servers asked at once by `/circle status … query`. */
+export const EXTERNAL_QUERY_CONCURRENCY = 4;
+/** Autocomplete answers at most this many numbers (Discord's limit). */
+export const COMPLETE_LIMIT = 25;
+/** Candidates examined when a restricted channel filters autocomplete by account. */
+const COMPLETE_SCAN_LIMIT = 100;
+/** Open incidents whose audit log `/line history` includes. */
+const HISTORY_INCIDENT_LIMIT = 10;
+
+export interface CommandLogger {
+  error(obj: object, msg: string): void;
+}
+
+export interface CommandServiceDeps {
+  readonly queries: LineQueries;
+  readonly uniques: UniqueRepo;
+  readonly circles: CircleRepo;
+  readonly events: EventRepo;
+  /** Absent without the alert engine: no open incidents shown, alert buttons answer "not found". */
+  readonly incidents?: IncidentPort | undefined;
+  /** Absent without ONCALL_CONFIG: `/oncall` explains that on-call is not configured. */
+  readonly oncall?: OncallPort | undefined;
+  /** Default: every channel sees every account. */
+  readonly scope?: ChannelScope | undefined;
+  readonly clock: Clock;
+  readonly locale: Locale;
+  /** DISPLAY_TZ */
+  readonly timeZone: string;
+  readonly logger: CommandLogger;
+}
+
+/** Runs `fn` over `items` with at most `limit` calls in flight; results keep the input order. */
+export async function mapWithConcurrency<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next;
+      next += 1;
+      results[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+export class CommandService implements ChatService {
+  private readonly scope: ChannelScope;
+
+  constructor(private readonly deps: CommandServiceDeps) {
+    this.scope = deps.scope ?? unrestrictedScope;
+  }
+
+  parse(commandName: string, text: string): ParsedCommand {
+    return parseCommandText(commandName, text, this.deps.locale);
+  }
+
+  async execute(command: ChatCommand, ctx: ChatContext): Promise<ChatReply> {
+    const f = this.format();
+    try {
+      switch (command.name) {
+        case 'line.status':
+          return await this.lineStatus(command.unique, ctx, f);
+        case 'line.history':
+          return await this.lineHistory(command.unique, command.limit ?? DEFAULT_HISTORY_LIMIT, ctx, f);
+        case 'line.why':
+          return await this.lineWhy(command.unique, ctx, f);
+        case 'line.help':
+          return buildHelpReply(f);
+        case 'circle.status':
+          return await this.circleStatus(command, ctx, f);
+        case 'oncall.show':
+          return await this.oncallShow(ctx, f);
+        case 'oncall.override':
+          return await this.oncallOverride(command.person, command.durationMinutes, ctx, f);
+        default: {
+          const never: never = command;
+          throw new Error(`unhandled command ${JSON.stringify(never)}`);
+        }
+      }
+    } catch (err) {
+      return this.fail(err, { command: command.name, platform: ctx.platform });
+    }
+  }
+
+  async act(action: AlertAction, ctx: ChatContext): Promise<ChatReply> {
+    const f = this.format();
+    try {
+      const incidents = this.deps.incidents;
+      const incident = incidents ? await incidents.get(action.incidentId) : null;
+      if (!incidents || !incident || !this.incidentVisible(incident, ctx)) throw new ChatError('CHAT_ERR_INCIDENT_NOT_FOUND', { id: action.incidentId });
+      const name = f.actorName(ctx.actor);
+      if (action.action === 'history') return await this.incidentHistory(incident, incidents, f);
+      if (incident.state === 'resolved') throw new ChatError('CHAT_ERR_INCIDENT_RESOLVED', { id: incident.id });
+      let updated: Incident;
+      let confirmation: string;
+      switch (action.action) {
+        case 'ack':
+          updated = await incidents.acknowledge(incident.id, ctx.actor);
+          confirmation = f.t(m.acknowledgedBy, { name });
+          break;
+        case 'resolve':
+          updated = await incidents.resolve(incident.id, ctx.actor);
+          confirmation = f.t(m.resolvedBy, { name });
+          break;
+        case 'snooze': {
+          const minutes = action.snoozeMinutes;
+          if (minutes === undefined || !(SNOOZE_CHOICES_MINUTES as readonly number[]).includes(minutes)) {
+            throw new ChatError('CHAT_ERR_INVALID_SNOOZE', { choices: SNOOZE_CHOICES_MINUTES.map((n) => f.duration(n * 60)).join(', ') });
+          }
+          const until = new Date(f.now.getTime() + minutes * 60_000);
+          updated = await incidents.snooze(incident.id, until, ctx.actor);
+          confirmation = f.t(m.snoozedBy, { name, until: f.dateTime(until) });
+          break;
+        }
+        default: {
+          const never: never = action.action;
+          throw new Error(`unhandled alert action ${String(never)}`);
+        }
+      }
+      const reply: ActionReply = { kind: 'action', alert: incidents.alertView(updated), confirmation };
+      return reply;
+    } catch (err) {
+      return this.fail(err, { action: action.action, incidentId: action.incidentId, platform: ctx.platform }, action.incidentId);
+    }
+  }
+
+  async complete(kind: 'unique' | 'circle', prefix: string, ctx: ChatContext): Promise<string[]> {
+    const p = normalizeNumber(prefix);
+    if (!/^[0-9]{0,32}$/.test(p)) return [];
+    try {
+      const allowed = this.allowed(ctx);
+      const repo = kind === 'unique' ? this.deps.uniques : this.deps.circles;
+      if (allowed === 'all') return await repo.searchNumbers(p, COMPLETE_LIMIT);
+      if (allowed.size === 0) return [];
+      const candidates = await repo.searchNumbers(p, COMPLETE_SCAN_LIMIT);
+      const accountOfCircle = new Map<string, string | null>();
+      const circleAccount = async (circle: string) => {
+        if (!accountOfCircle.has(circle)) accountOfCircle.set(circle, (await this.deps.circles.get(circle))?.accountLoginId ?? null);
+        return accountOfCircle.get(circle) ?? null;
+      };
+      const out: string[] = [];
+      for (const number of candidates) {
+        if (out.length >= COMPLETE_LIMIT) break;
+        const circle = kind === 'circle' ? number : (await this.deps.uniques.get(number))?.circleNumber;
+        const account = circle ? await circleAccount(circle) : null;
+        if (account !== null && allowed.has(account)) out.push(number);
+      }
+      return out;
+    } catch (err) {
+      this.deps.logger.error({ err, kind, platform: ctx.platform }, 'chat autocomplete failed');
+      return [];
+    }
+  }
+
+  private format(): ReplyFormat {
+    return new ReplyFormat(this.deps.locale, this.deps.timeZone, this.deps.clock.now());
+  }
+
+  private fail(err: unknown, context: object, incidentId?: number): ChatReply {
+    const known = knownErrorReply(err, this.deps.locale, incidentId);
+    if (known) return known;
+    this.deps.logger.error({ err, ...context }, 'chat command failed');
+    return errorReply('CHAT_ERR_INTERNAL', this.format().t(m.internal));
+  }
+
+  private allowed(ctx: ChatContext): ReadonlySet<string> | 'all' {
+    return this.scope.allowedAccounts(ctx.platform, ctx.channelId);
+  }
+
+  private incidentVisible(incident: Incident, ctx: ChatContext): boolean {
+    const allowed = this.allowed(ctx);
+    return allowed === 'all' || (incident.accountLoginId !== null && allowed.has(incident.accountLoginId));
+  }
+
+  /** Throws "does not exist" for a unique outside the channel's accounts. */
+  private async requireVisibleUnique(number: string, ctx: ChatContext): Promise<void> {
+    const allowed = this.allowed(ctx);
+    if (allowed === 'all') return;
+    const unique = await this.deps.uniques.get(number);
+    const circle = unique ? await this.deps.circles.get(unique.circleNumber) : null;
+    if (!circle || !allowed.has(circle.accountLoginId)) throw uniqueNotFound(number);
+  }
+
+  private async requireVisibleCircle(number: string, ctx: ChatContext): Promise<void> {
+    const allowed = this.allowed(ctx);
+    if (allowed === 'all') return;
+    const circle = await this.deps.circles.get(number);
+    if (!circle || !allowed.has(circle.accountLoginId)) throw circleNotFound(number);
+  }
+
+  /** Open incidents of a unique; a failing alert store must not hide the line's status. */
+  private async openIncidents(unique: string): Promise<{ incident: Incident; summary: OpenIncidentSummary }[]> {
+    const incidents = this.deps.incidents;
+    if (!incidents) return [];
+    try {
+      const open = await incidents.openForUnique(unique);
+      return open.map((incident) => ({ incident, summary: { id: incident.id, title: incidents.alertView(incident).title } }));
+    } catch (err) {
+      this.deps.logger.error({ err, unique }, 'open incidents lookup failed');
+      return [];
+    }
+  }
+
+  private async lineStatus(unique: string, ctx: ChatContext, f: ReplyFormat) {
+    await this.requireVisibleUnique(unique, ctx);
+    const [result, open] = await Promise.all([this.deps.queries.status(unique, { queryExternal: true }), this.openIncidents(unique)]);
+    return buildLineStatusReply(result, open.map((o) => o.summary), f);
+  }
+
+  private async lineHistory(unique: string, limit: number, ctx: ChatContext, f: ReplyFormat): Promise<LineHistoryReply> {
+    await this.requireVisibleUnique(unique, ctx);
+    const [{ events }, open] = await Promise.all([this.deps.queries.history(unique, limit), this.openIncidents(unique)]);
+    const audit = await this.auditOf(open.slice(0, HISTORY_INCIDENT_LIMIT).map((o) => o.incident));
+    return buildLineHistoryReply(unique, events, audit, f);
+  }
+
+  private async auditOf(incidents: readonly Incident[]): Promise<{ incidentId: number; entry: IncidentAuditEntry }[]> {
+    const port = this.deps.incidents;
+    if (!port) return [];
+    const logs = await Promise.all(incidents.map(async (i) => (await port.audit(i.id)).map((entry) => ({ incidentId: i.id, entry }))));
+    return logs.flat();
+  }
+
+  private async incidentHistory(incident: Incident, port: IncidentPort, f: ReplyFormat): Promise<LineHistoryReply> {
+    const audit = (await port.audit(incident.id)).map((entry) => ({ incidentId: incident.id, entry }));
+    const events = incident.unique ? (await this.deps.queries.history(incident.unique, DEFAULT_HISTORY_LIMIT)).events : [];
+    return buildLineHistoryReply(incident.unique ?? incident.scopeKey, events, audit, f);
+  }
+
+  private async lineWhy(unique: string, ctx: ChatContext, f: ReplyFormat) {
+    await this.requireVisibleUnique(unique, ctx);
+    const events = this.deps.events;
+    const [result, open, lastAccepted, recent, staleNonce, flapEvents] = await Promise.all([
+      this.deps.queries.status(unique, { queryExternal: true }),
+      this.openIncidents(unique),
+      events.listForUnique(unique, { limit: 2, types: ['registered', 'refreshed'] }),
+      events.listForUnique(unique, { limit: 20 }),
+      events.listForUnique(unique, { limit: 1, types: ['stale_nonce'] }),
+      events.listForUnique(unique, { limit: 200, types: ['expired', 'registered'] }),
+    ]);
+    const status = buildLineStatusReply(result, open.map((o) => o.summary), f);
+    return buildLineWhyReply(
+      {
+        status,
+        lastRegister: result.facts.lastRegister,
+        lastAccepted,
+        lastResponse: recent.find((e) => e.responseCode !== null) ?? null,
+        lastStaleNonce: staleNonce[0] ?? null,
+        flapEvents,
+      },
+      f,
+    );
+  }
+
+  private async circleStatus(command: Extract<ChatCommand, { name: 'circle.status' }>, ctx: ChatContext, f: ReplyFormat) {
+    await this.requireVisibleCircle(command.circle, ctx);
+    const { circle, lines, documents } = await this.deps.queries.circle(command.circle, command.type);
+    let rows: CircleLine[] = lines.map((line, i) => ({
+      unique: line.unique.number,
+      type: line.unique.type,
+      status: documents[i]!.status,
+      lastRegisterAt: line.lastRegister?.at ?? null,
+    }));
+    if (command.queryUnknown) {
+      // Only the "?" rows of the page shown are asked, like the portal's click on "?".
+      const page = clampPage(command.page, rows.length);
+      const from = (page - 1) * CIRCLE_PAGE_SIZE;
+      const onPage = rows.slice(from, from + CIRCLE_PAGE_SIZE);
+      const asked = await mapWithConcurrency(onPage, EXTERNAL_QUERY_CONCURRENCY, async (row) => {
+        if (row.status !== 'unknown') return row;
+        const r = await this.deps.queries.status(row.unique, { queryExternal: true });
+        return { ...row, status: r.document.status, lastRegisterAt: r.facts.lastRegister?.at ?? row.lastRegisterAt };
+      });
+      rows = [...rows.slice(0, from), ...asked, ...rows.slice(from + asked.length)];
+    }
+    return buildCircleStatusReply(circle, rows, { page: command.page ?? 1, type: command.type ?? null }, f);
+  }
+
+  private requireOncall(ctx: ChatContext): OncallPort {
+    // On-call people and policies are internal: never shown in a channel shared with a customer.
+    if (this.allowed(ctx) !== 'all') throw new ChatError('CHAT_ERR_FORBIDDEN');
+    if (!this.deps.oncall) throw new ChatError('CHAT_ERR_ONCALL_NOT_CONFIGURED');
+    return this.deps.oncall;
+  }
+
+  private async oncallShow(ctx: ChatContext, f: ReplyFormat) {
+    return buildOncallReply(await this.requireOncall(ctx).describe(f.now), f);
+  }
+
+  private async oncallOverride(person: string, minutes: number, ctx: ChatContext, f: ReplyFormat): Promise<ChatReply> {
+    const result = await this.requireOncall(ctx).override(person, minutes, ctx.actor);
+    if (result.ok) return buildOverrideReply(result, ctx.actor, f);
+    switch (result.reason) {
+      case 'person_not_found':
+        return errorReply('CHAT_ERR_PERSON_NOT_FOUND', f.t(m.personNotFound, { query: person }));
+      case 'ambiguous_person':
+        return errorReply('CHAT_ERR_PERSON_NOT_FOUND', f.t(m.personAmbiguous, { query: person, candidates: result.candidates.join(', ') }));
+      case 'no_schedule':
+        return errorReply('CHAT_ERR_INVALID_INPUT', f.t(m.noSchedule));
+      default: {
+        const never: never = result.reason;
+        throw new Error(`unhandled override result ${String(never)}`);
+      }
+    }
+  }
+}
