@@ -23,6 +23,7 @@ export const slackMessages = defineMessages({
     ja: 'このボタンは古くなっています。コマンドをもう一度実行してください。',
     en: 'This button is out of date. Please run the command again.',
   },
+  working: { ja: '確認しています…', en: 'Checking…' },
   failed: {
     ja: '処理中にエラーが発生しました。しばらくしてからもう一度お試しください。',
     en: 'Something went wrong. Please try again in a moment.',
