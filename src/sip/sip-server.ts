@@ -8,8 +8,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { networkInterfaces } from 'node:os';
-import { buildResponse, getHeader, getHeaderValues, parseMessage, parseNameAddr, parseVia, responseDestination, serializeResponse } from './message/index.js';
-import type { SipHeaderField, SipPeer, SipRequest } from './message/index.js';
+import { buildResponse, getHeader, getHeaderValues, parseMessage, parseNameAddr, parseVia, responseDestination, serializeResponse, splitHeaderList } from './message/index.js';
+import type { SipHeaderField, SipPeer, SipRequest, SipVia } from './message/index.js';
 import { AbuseGuard, type AbuseOptions } from './abuse/abuse-guard.js';
 import { DigestAuthenticator } from './auth/digest.js';
 import { NonceService } from './auth/nonce.js';
@@ -258,8 +258,9 @@ class Server implements SipServer {
     const send = this.sender(fields.via, peer, connection);
     const tx = this.transactions.create(key, req.method, peer.transport, send);
     const toTag = this.nextTag();
+    const stamped = stampTopVia(req, fields.via.value, peer);
     const reply: Reply = (status, reason, headers) => {
-      const response = buildResponse(req, status, reason, { headers: headers === undefined ? [] : [...headers], toTag });
+      const response = buildResponse(stamped, status, reason, { headers: headers === undefined ? [] : [...headers], toTag });
       this.metrics.response(req.method, status);
       tx.respond(status, serializeResponse(response));
     };
@@ -361,4 +362,30 @@ class Server implements SipServer {
     this.tagCounter = (this.tagCounter + 1) >>> 0;
     return this.tagPrefix + this.tagCounter.toString(36);
   }
+}
+
+/**
+ * Add `received` / fill `rport` in the top Via of the request the response is built from.
+ *
+ * @remarks
+ * RFC 3261 §18.2.1: "If the host portion of the "sent-by" parameter contains a domain name, or if it
+ * contains an IP address that differs from the packet source address, the server MUST add a
+ * "received" parameter to that Via header field value." RFC 3581 §4: "If this Via header field
+ * value contains an "rport" parameter with no value, it MUST set the value of the parameter to the
+ * source port of the request." Phones behind NAT learn their public address from this.
+ */
+function stampTopVia(req: SipRequest, via: SipVia, peer: SipPeer): SipRequest {
+  const needsReceived = via.host.toLowerCase() !== peer.address.toLowerCase();
+  const needsRport = via.params.has('rport') && (via.params.get('rport') ?? '') === '';
+  if (!needsReceived && !needsRport) return req;
+  const index = req.headers.findIndex((h) => h.name === 'Via');
+  if (index < 0) return req;
+  const elements = splitHeaderList(req.headers[index]!.value);
+  let top = elements[0] ?? '';
+  if (needsRport) top = top.replace(/;\s*rport\s*(=\s*)?(?=;|$|\s)/i, `;rport=${peer.port}`);
+  if (needsReceived && !via.params.has('received')) top += `;received=${peer.address}`;
+  elements[0] = top;
+  const headers = [...req.headers];
+  headers[index] = { name: 'Via', value: elements.join(', ') };
+  return { ...req, headers };
 }

@@ -73,6 +73,8 @@ describe('transactions over real sockets', () => {
     const options = await c.request({ method: 'OPTIONS', user: USER });
     expect(options.response.status).toBe(200);
     expect(header(options.response, 'Allow')).toBe('REGISTER, OPTIONS, INVITE, ACK, CANCEL, BYE');
+    // RFC 3581 §4: the server fills in rport with the source port.
+    expect(header(options.response, 'Via')).toMatch(new RegExp(`;rport=${c.localPort}$`));
     const sub = await c.request({ method: 'SUBSCRIBE', user: USER });
     expect(sub.response.status).toBe(405);
     expect(header(sub.response, 'Allow')).toBe('REGISTER, OPTIONS, INVITE, ACK, CANCEL, BYE');
