@@ -7,10 +7,13 @@ import { dirname, join } from 'node:path';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const compiled = join(root, 'dist', 'main.js');
+let main;
 if (existsSync(compiled) && !process.env.LINEWATCH_FROM_SOURCE) {
-  await import(pathToFileURL(compiled).href);
+  main = await import(pathToFileURL(compiled).href);
 } else {
   const { register } = await import('tsx/esm/api');
   register();
-  await import(pathToFileURL(join(root, 'src', 'main.ts')).href);
+  main = await import(pathToFileURL(join(root, 'src', 'main.ts')).href);
 }
+const code = await main.cli(process.argv.slice(2));
+process.exitCode = code;

@@ -1,0 +1,62 @@
+/**
+ * Prometheus metrics: one registry per process (built in main.ts, never global), and the adapters
+ * that let the SIP layer and the writer record into it without knowing prom-client.
+ */
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { SipMetrics } from './sip/index.js';
+import type { WriterMetrics } from './store/registration-writer.js';
+
+export interface LinewatchMetrics {
+  readonly registry: Registry;
+  readonly sip: SipMetrics;
+  readonly writer: WriterMetrics;
+}
+
+export function createMetrics(options: { collectProcess?: boolean } = {}): LinewatchMetrics {
+  const registry = new Registry();
+  if (options.collectProcess ?? true) collectDefaultMetrics({ register: registry, prefix: 'linewatch_' });
+  const requests = new Counter({ name: 'linewatch_sip_requests_total', help: 'SIP requests received, by method', labelNames: ['method'], registers: [registry] });
+  const responses = new Counter({ name: 'linewatch_sip_responses_total', help: 'SIP responses sent, by method and status code', labelNames: ['method', 'code'], registers: [registry] });
+  const authFailures = new Counter({ name: 'linewatch_sip_auth_failures_total', help: 'Digest authentication failures, by kind', labelNames: ['kind'], registers: [registry] });
+  const bindings = new Gauge({ name: 'linewatch_sip_active_bindings', help: 'Bindings currently registered', registers: [registry] });
+  const persistLatency = new Histogram({
+    name: 'linewatch_sip_persist_seconds',
+    help: 'Time a REGISTER waited for its binding change to be durable',
+    buckets: [0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.5, 1],
+    registers: [registry],
+  });
+  const retransmissions = new Counter({ name: 'linewatch_sip_retransmissions_total', help: 'Request retransmissions absorbed by transactions', registers: [registry] });
+  const dropped = new Counter({ name: 'linewatch_sip_dropped_total', help: 'Datagrams/messages dropped, by reason', labelNames: ['reason'], registers: [registry] });
+  const batchRows = new Histogram({
+    name: 'linewatch_store_batch_rows',
+    help: 'Rows (bindings + events) per group-commit transaction',
+    buckets: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000],
+    registers: [registry],
+  });
+  const batchSeconds = new Histogram({
+    name: 'linewatch_store_batch_seconds',
+    help: 'Duration of a group-commit transaction',
+    buckets: [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1],
+    registers: [registry],
+  });
+  const batchFailures = new Counter({ name: 'linewatch_store_batch_failures_total', help: 'Group-commit transactions that failed (retried)', registers: [registry] });
+  return {
+    registry,
+    sip: {
+      request: (method) => requests.inc({ method }),
+      response: (method, status) => responses.inc({ method, code: String(status) }),
+      authFailure: (kind) => authFailures.inc({ kind }),
+      activeBindings: (n) => bindings.set(n),
+      persistLatency: (s) => persistLatency.observe(s),
+      retransmission: () => retransmissions.inc(),
+      dropped: (reason) => dropped.inc({ reason }),
+    },
+    writer: {
+      batch: (rows, seconds) => {
+        batchRows.observe(rows);
+        batchSeconds.observe(seconds);
+      },
+      failure: () => batchFailures.inc(),
+    },
+  };
+}
