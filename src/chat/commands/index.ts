@@ -1,3 +1,11 @@
 export * from './chat-command.js';
 export * from './chat-reply.js';
 export * from './chat-service.js';
+export * from './ports.js';
+export * from './errors.js';
+export { CommandService, type CommandServiceDeps, type CommandLogger, DEFAULT_HISTORY_LIMIT, EXTERNAL_QUERY_CONCURRENCY } from './command-service.js';
+export { parseCommandText, normalizeNumber, normalizeInput, parseDurationMinutes, typeCodeList } from './parse-command.js';
+export { renderText, displayWidth } from './render-text.js';
+export { UNIQUE_TYPE_LABELS, typeLabel, resolveUniqueType } from './type-labels.js';
+export { STATUS_MARKS } from './labels.js';
+export { chatMessages } from './messages.js';
