@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config.js';
+
+describe('loadConfig', () => {
+  it('defaults to embedded PGlite and the contract defaults', () => {
+    const c = loadConfig({});
+    expect(c.database).toEqual({ kind: 'pglite', dataDir: './data' });
+    expect(c.sip).toMatchObject({ host: '0.0.0.0', port: 5060, domain: 'localhost', realm: 'localhost', minExpires: 60, maxExpires: 3600, defaultExpires: 600 });
+    expect(c.http).toMatchObject({ host: '127.0.0.1', port: 3000, apiToken: undefined });
+    expect(c.alerts.deregisterGraceSeconds).toBe(30);
+    expect(c.locale).toBe('ja');
+    expect(c.displayTimeZone).toBe('Asia/Tokyo');
+    expect(c.slack).toBeUndefined();
+    expect(c.discord).toBeUndefined();
+  });
+
+  it('uses SIP_REALM when set and SIP_DOMAIN otherwise', () => {
+    expect(loadConfig({ SIP_DOMAIN: 'sip3.example.net' }).sip.realm).toBe('sip3.example.net');
+    expect(loadConfig({ SIP_DOMAIN: 'sip3.example.net', SIP_REALM: 'r' }).sip.realm).toBe('r');
+  });
+
+  it.each([
+    [{ SIP_PORT: 'abc' }, /SIP_PORT/],
+    [{ SIP_PORT: '70000' }, /SIP_PORT/],
+    [{ DATABASE_URL: 'mysql://x' }, /DATABASE_URL/],
+    [{ LOCALE: 'fr' }, /LOCALE/],
+    [{ DISPLAY_TZ: 'Mars/Olympus' }, /DISPLAY_TZ/],
+    [{ SIP_MIN_EXPIRES: '600', SIP_MAX_EXPIRES: '60' }, /SIP_MIN_EXPIRES/],
+    [{ API_TOKEN: 'short' }, /API_TOKEN/],
+    [{ SLACK_BOT_TOKEN: 'xoxb-1' }, /SLACK_SIGNING_SECRET/],
+    [{ DISCORD_PUBLIC_KEY: 'zz' }, /DISCORD_PUBLIC_KEY/],
+  ])('refuses %o with one line naming the variable', (env, pattern) => {
+    let error: unknown;
+    try {
+      loadConfig(env as NodeJS.ProcessEnv);
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as Error).message).toMatch(pattern);
+    expect((error as Error).message.split('\n')).toHaveLength(1);
+  });
+});
