@@ -1,0 +1,10 @@
+export { FastifyReceiver, slackEventsPlugin, parseSlackBody, type FastifyReceiverOptions, type SlackEventsPluginOptions, type ReceiverLogger } from './fastify-receiver.js';
+export { createSlackApp, type SlackApp, type SlackAppOptions, type SlackMode } from './slack-app.js';
+export { SlackDelivery, classifySlackError, formatMessageRef, parseMessageRef, ALERT_EVENT_TYPE, NOTE_EVENT_TYPE, type SlackDeliveryOptions } from './slack-delivery.js';
+export { registerSlackListeners, SLASH_COMMANDS, type SlackListenerDeps } from './commands.js';
+export { renderReply, STATUS_MARK, type RenderOptions } from './render.js';
+export { renderAlert, renderAlertNote, slackMention } from './render-alert.js';
+export { BLOCK_LIMITS, type Block, type SlackMessage } from './block-kit.js';
+export { SLACK_ACTION_IDS } from './action-ids.js';
+export { verifySlackSignature, signSlackRequest, SLACK_SIGNATURE_WINDOW_SECONDS, type SlackSignatureInput, type SlackSignatureResult } from './signature.js';
+export * from './errors.js';
