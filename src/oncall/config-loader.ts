@@ -8,7 +8,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
-import type { ZodError, ZodType } from 'zod';
+import type { ZodError, ZodTypeAny } from 'zod';
 import { OncallFileSchema, type OncallConfig } from './config-schema.js';
 import { OncallConfigError } from './errors.js';
 
@@ -66,7 +66,7 @@ export async function loadOncallConfig(path: string): Promise<OncallConfig> {
 }
 
 /** Validates an API body (JSON) against a schema; errors name the field (no lines: not YAML). */
-export function parseJsonSection<T>(schema: ZodType<T, never, unknown>, body: unknown, root: string): T {
+export function parseJsonSection(schema: ZodTypeAny, body: unknown, root: string): unknown {
   const result = schema.safeParse(body);
   if (!result.success) throw new OncallConfigError(result.error.issues.map((i) => `${formatPath([root, ...i.path])}: ${i.message}`));
   return result.data;

@@ -1,0 +1,15 @@
+export * from './config-schema.js';
+export { parseOncallYaml, loadOncallConfig, formatPath } from './config-loader.js';
+export * from './errors.js';
+export * from './ports.js';
+export * from './escalation-chain.js';
+export { ScheduleView, type ScheduleOverride, type LayerOnCall, type Handoff } from './schedule.js';
+export { Zone } from './zone.js';
+export { OncallConfigSource, oncallLookup, toPerson, SECTION_SCHEMAS, type EffectiveOncall } from './oncall-config-source.js';
+export { NoteBuilder, toMention } from './note-builder.js';
+export { StepExecutor, type StepExecutorDeps, type JobResult } from './step-executor.js';
+export { EscalationWorker, type EscalationWorkerOptions } from './escalation-worker.js';
+export { EscalationService, type EscalationServiceDeps } from './escalation-service.js';
+export { OncallDirectory, describePolicy, describeStep } from './oncall-directory.js';
+export { WebhookPager, buildPageRequest, dedupKey, PAGERDUTY_EVENTS_URL, pageBackoffMs, PAGE_MAX_ATTEMPTS } from './paging.js';
+export { oncallMessages } from './messages.js';
