@@ -8,7 +8,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { networkInterfaces } from 'node:os';
-import { buildResponse, getHeader, getHeaderValues, parseMessage, parseNameAddr, parseVia, responseDestination, serializeResponse, splitHeaderList } from './message/index.js';
+import { buildResponse, getHeader, parseMessage, parseNameAddr, parseVia, responseDestination, serializeResponse } from './message/index.js';
 import type { SipHeaderField, SipPeer, SipRequest, SipVia } from './message/index.js';
 import { AbuseGuard, type AbuseOptions } from './abuse/abuse-guard.js';
 import { DigestAuthenticator } from './auth/digest.js';
@@ -20,6 +20,7 @@ import { noopSipMetrics, silentSipLogger, type BindingRecord, type CredentialLoo
 import { Registrar, type Reply, type RequestContext } from './registrar/registrar.js';
 import { cancelTargetKey, transactionKey, TransactionLayer, type TransactionKeyFields } from './transaction/transaction-layer.js';
 import { salvageRequest, statelessResponse } from './transaction/stateless-reply.js';
+import { requestTransactionFields, stampTopVia } from './transaction/request-fields.js';
 import { TcpTransport } from './transport/tcp-transport.js';
 import { formatSource, type SipConnection } from './transport/transport.js';
 import { UdpTransport } from './transport/udp-transport.js';
@@ -235,7 +236,7 @@ class Server implements SipServer {
     }
     const req = parsed.value;
     if (req.kind !== 'request') return this.metrics.dropped('response');
-    const fields = this.keyFields(req);
+    const fields = requestTransactionFields(req);
     if (typeof fields === 'string') {
       this.metrics.dropped('malformed');
       return this.replyStateless(bytes, peer, connection, 400, `Bad Request (${fields})`);
@@ -258,7 +259,7 @@ class Server implements SipServer {
     const send = this.sender(fields.via, peer, connection);
     const tx = this.transactions.create(key, req.method, peer.transport, send);
     const toTag = this.nextTag();
-    const stamped = stampTopVia(req, fields.via.value, peer);
+    const stamped = stampTopVia(req, fields.via, peer);
     const reply: Reply = (status, reason, headers) => {
       const response = buildResponse(stamped, status, reason, { headers: headers === undefined ? [] : [...headers], toTag });
       this.metrics.response(req.method, status);
@@ -298,49 +299,19 @@ class Server implements SipServer {
   private refuseScanner(req: SipRequest, ctx: RequestContext, reply: Reply, now: number): void {
     const to = parseNameAddr(getHeader(req, 'To') ?? '');
     const unique = to.ok ? (to.value.uri.user ?? '') : '';
-    this.registrar.record(req, ctx, 'rejected', unique, 403, { reason: 'scanner', scanner: true }, null);
+    this.registrar.recorder.record(req, ctx, 'rejected', unique, 403, { reason: 'scanner', scanner: true }, null);
     reply(403, 'Forbidden');
-    this.registrar.noteFailure(req, ctx, unique, now, true);
-  }
-
-  /** The §17.2.3 key fields, or the reason the request cannot start a transaction. */
-  private keyFields(req: SipRequest): { key: TransactionKeyFields; via: ReturnType<typeof parseVia> & { ok: true } } | string {
-    const topVia = getHeaderValues(req, 'Via')[0];
-    if (topVia === undefined) return 'missing Via';
-    const via = parseVia(topVia);
-    if (!via.ok) return `bad Via: ${via.reason}`;
-    const callId = getHeader(req, 'Call-ID');
-    if (callId === undefined || callId === '') return 'missing Call-ID';
-    const cseq = /^\s*(\d{1,10})\s+(\S+)\s*$/.exec(getHeader(req, 'CSeq') ?? '');
-    if (cseq === null) return 'missing or bad CSeq';
-    if (cseq[2] !== req.method) return 'CSeq method does not match the request method';
-    const from = parseNameAddr(getHeader(req, 'From') ?? '');
-    if (!from.ok) return 'missing or bad From';
-    if (getHeader(req, 'To') === undefined) return 'missing To';
-    const v = via.value;
-    return {
-      via,
-      key: {
-        method: req.method,
-        branch: v.branch,
-        sentBy: v.port === null ? v.host : `${v.host}:${v.port}`,
-        requestUri: req.requestUri,
-        callId,
-        cseqNumber: Number(cseq[1]),
-        fromTag: from.value.params.get('tag') ?? null,
-        topVia,
-      },
-    };
+    this.registrar.recorder.noteFailure(req, ctx, unique, now, true);
   }
 
   /** Where responses of this transaction go: the same TCP connection, or §18.2.2 for UDP. */
-  private sender(via: { ok: true; value: Parameters<typeof responseDestination>[0] }, peer: SipPeer, connection: SipConnection | null): (bytes: Buffer) => void {
+  private sender(via: SipVia, peer: SipPeer, connection: SipConnection | null): (bytes: Buffer) => void {
     if (connection !== null) {
       return (bytes) => {
         if (!connection.send(bytes)) this.logger.debug({ peer }, 'TCP connection gone before the response');
       };
     }
-    const destination = responseDestination(via.value, peer);
+    const destination = responseDestination(via, peer);
     return (bytes) => this.udp.send(bytes, destination.address, destination.port);
   }
 
@@ -362,30 +333,4 @@ class Server implements SipServer {
     this.tagCounter = (this.tagCounter + 1) >>> 0;
     return this.tagPrefix + this.tagCounter.toString(36);
   }
-}
-
-/**
- * Add `received` / fill `rport` in the top Via of the request the response is built from.
- *
- * @remarks
- * RFC 3261 §18.2.1: "If the host portion of the "sent-by" parameter contains a domain name, or if it
- * contains an IP address that differs from the packet source address, the server MUST add a
- * "received" parameter to that Via header field value." RFC 3581 §4: "If this Via header field
- * value contains an "rport" parameter with no value, it MUST set the value of the parameter to the
- * source port of the request." Phones behind NAT learn their public address from this.
- */
-function stampTopVia(req: SipRequest, via: SipVia, peer: SipPeer): SipRequest {
-  const needsReceived = via.host.toLowerCase() !== peer.address.toLowerCase();
-  const needsRport = via.params.has('rport') && (via.params.get('rport') ?? '') === '';
-  if (!needsReceived && !needsRport) return req;
-  const index = req.headers.findIndex((h) => h.name === 'Via');
-  if (index < 0) return req;
-  const elements = splitHeaderList(req.headers[index]!.value);
-  let top = elements[0] ?? '';
-  if (needsRport) top = top.replace(/;\s*rport\s*(=\s*)?(?=;|$|\s)/i, `;rport=${peer.port}`);
-  if (needsReceived && !via.params.has('received')) top += `;received=${peer.address}`;
-  elements[0] = top;
-  const headers = [...req.headers];
-  headers[index] = { name: 'Via', value: elements.join(', ') };
-  return { ...req, headers };
 }

@@ -15,17 +15,11 @@ import type { AbuseGuard } from '../abuse/abuse-guard.js';
 import { decideExpires, parseQ, planContacts, planRemoveAll, remainingSeconds, type ContactRequest, type ExpiryPolicy, type RegistrationPlan } from './bindings.js';
 import type { BindingTable } from './binding-table.js';
 import type { ExpirySchedule } from './expiry-schedule.js';
-import type { BindingRecord, RegistrarCommit, RegistrarDelegate, RegistrarEvent, RegistrarEventType, SipLogger, SipMetrics } from './delegates.js';
+import type { RegistrarCommit, RegistrarDelegate, RegistrarEvent, RegistrarEventType, SipLogger, SipMetrics } from './delegates.js';
+import { bindingEvent, EventRecorder } from './event-recorder.js';
 
-/** Where a request came from, computed once per request by the server. */
-export interface RequestContext {
-  readonly ip: string;
-  /** "203.0.113.7:5062" or "[2001:db8::1]:5060" */
-  readonly source: string;
-  readonly transport: 'udp' | 'tcp';
-  readonly userAgent: string | null;
-  readonly callId: string | null;
-}
+export type { RequestContext } from './event-recorder.js';
+import type { RequestContext } from './event-recorder.js';
 
 /** How the TU answers: the server builds, serializes and hands the response to the transaction. */
 export type Reply = (status: number, reason: string, headers?: readonly SipHeaderField[]) => void;
@@ -65,10 +59,12 @@ const SUPPORTED_EXTENSIONS = new Set(['path', 'outbound']);
 /** REGISTER and INVITE handling on top of digest auth, the binding table and the delegate. */
 export class Registrar {
   private readonly served: ReadonlySet<string>;
-  private readonly inFlight = new Set<Promise<unknown>>();
+  /** Emits events that change no binding, and counts failures toward blocks. */
+  readonly recorder: EventRecorder;
 
   constructor(private readonly o: RegistrarOptions) {
     this.served = new Set([o.domain, ...o.servedDomains].map((d) => d.toLowerCase()));
+    this.recorder = new EventRecorder(o.delegate, o.abuse, o.logger, o.now);
   }
 
   /** Process a new REGISTER (never a retransmission: the transaction layer absorbs those). */
@@ -121,12 +117,12 @@ export class Registrar {
     }
     if (removals.length === 0) return;
     this.o.metrics.activeBindings(this.o.table.size);
-    this.persistBehind({ upserts: [], removals, events });
+    this.recorder.persistBehind({ upserts: [], removals, events });
   }
 
   /** Wait for every persist in flight (server stop). */
-  async flush(): Promise<void> {
-    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+  flush(): Promise<void> {
+    return this.recorder.flush();
   }
 
   // --- RFC 3261 §10.3 steps -------------------------------------------------------------------
@@ -186,7 +182,7 @@ export class Registrar {
         return null;
       case 'stale':
         this.o.metrics.authFailure(outcome.reason === 'expired' ? 'stale_nonce' : 'replay');
-        this.record(req, ctx, 'stale_nonce', outcome.username, proxy ? 407 : 401, { reason: outcome.reason }, null);
+        this.recorder.record(req, ctx, 'stale_nonce', outcome.username, proxy ? 407 : 401, { reason: outcome.reason }, null);
         challenge(true);
         return null;
       case 'malformed':
@@ -196,9 +192,9 @@ export class Registrar {
       case 'unknown_unique': {
         this.o.metrics.authFailure(outcome.kind);
         const type = outcome.kind === 'wrong_password' ? 'auth_failed' : 'unknown_unique';
-        this.record(req, ctx, type, outcome.username, 403, { reason: outcome.kind, algorithm: outcome.algorithm }, null);
+        this.recorder.record(req, ctx, type, outcome.username, 403, { reason: outcome.kind, algorithm: outcome.algorithm }, null);
         reply(403, 'Forbidden');
-        this.noteFailure(req, ctx, outcome.username, now, false);
+        this.recorder.noteFailure(req, ctx, outcome.username, now, false);
         return null;
       }
     }
@@ -310,7 +306,7 @@ export class Registrar {
       events,
     };
     if (plan.created.length === 0 && plan.removed.length === 0) {
-      this.persistBehind(commit);
+      this.recorder.persistBehind(commit);
       return this.replyBindings(req, reply, unique);
     }
     // RFC 3261 §10.3 step 7: "The binding updates MUST be committed (that is, made visible to the
@@ -333,7 +329,7 @@ export class Registrar {
         reply(500, 'Server Internal Error');
       },
     );
-    this.track(done);
+    this.recorder.track(done);
   }
 
   /**
@@ -355,84 +351,10 @@ export class Registrar {
     reply(200, 'OK', headers);
   }
 
-  // --- events ---------------------------------------------------------------------------------
-
   private refuse(req: SipRequest, ctx: RequestContext, reply: Reply, r: Refusal, unique: string): void {
     if (r.event !== undefined) {
-      this.record(req, ctx, r.event.type, r.event.unique === '' ? unique : r.event.unique, r.status, r.event.detail, r.event.requestedExpires ?? null);
+      this.recorder.record(req, ctx, r.event.type, r.event.unique === '' ? unique : r.event.unique, r.status, r.event.detail, r.event.requestedExpires ?? null);
     }
     reply(r.status, r.reason, r.headers);
   }
-
-  /** Count a real authentication failure toward blocking; emit one `blocked` event when a block starts. */
-  noteFailure(req: SipRequest, ctx: RequestContext, unique: string, now: number, scanner: boolean): void {
-    const block = this.o.abuse.recordFailure(ctx.ip, unique, now, scanner);
-    if (block === null) return;
-    this.record(req, ctx, 'blocked', unique, null, { reason: block.reason, until: new Date(block.until).toISOString(), scanner }, null);
-  }
-
-  /** Emit an event that changes no binding (write-behind). */
-  record(req: SipRequest, ctx: RequestContext, type: RegistrarEventType, unique: string, responseCode: number | null, detail: RegistrarEvent['detail'], requestedExpires: number | null): void {
-    const event: RegistrarEvent = {
-      type,
-      unique,
-      at: new Date(this.o.now()),
-      method: req.method,
-      source: ctx.source,
-      transport: ctx.transport,
-      userAgent: ctx.userAgent,
-      contact: firstContact(req),
-      callId: ctx.callId,
-      requestedExpires,
-      grantedExpires: null,
-      responseCode,
-      detail,
-    };
-    this.persistBehind({ upserts: [], removals: [], events: [event] });
-  }
-
-  private persistBehind(commit: RegistrarCommit): void {
-    this.track(
-      this.o.delegate.persist(commit).catch((cause: unknown) => {
-        this.o.logger.error({ err: cause }, 'registrar write-behind persist failed');
-      }),
-    );
-  }
-
-  private track(p: Promise<unknown>): void {
-    this.inFlight.add(p);
-    const settle = (): void => {
-      this.inFlight.delete(p);
-    };
-    p.then(settle, (cause: unknown) => {
-      settle();
-      this.o.logger.error({ err: cause }, 'registrar reply after persist failed');
-    });
-  }
-}
-
-function firstContact(req: SipRequest): string | null {
-  const value = getHeader(req, 'Contact');
-  if (value === undefined) return null;
-  const list = parseContactList(value);
-  if (!list.ok) return null;
-  return list.value === '*' ? '*' : (list.value[0]?.rawUri ?? null);
-}
-
-function bindingEvent(type: RegistrarEventType, b: BindingRecord, now: number, method: string, responseCode: number | null, detail: RegistrarEvent['detail']): RegistrarEvent {
-  return {
-    type,
-    unique: b.unique,
-    at: new Date(now),
-    method,
-    source: b.source,
-    transport: b.transport,
-    userAgent: b.userAgent,
-    contact: b.contact,
-    callId: b.callId,
-    requestedExpires: b.requestedExpires,
-    grantedExpires: type === 'unregistered' || type === 'expired' ? 0 : b.grantedExpires,
-    responseCode,
-    detail,
-  };
 }
