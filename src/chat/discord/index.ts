@@ -1,0 +1,12 @@
+export * from './command-definitions.js';
+export * from './custom-ids.js';
+export * from './discord-delivery.js';
+export * from './discord-rest.js';
+export * from './errors.js';
+export * from './gateway-client.js';
+export * from './interaction-handler.js';
+export * from './interaction-request.js';
+export * from './interactions-route.js';
+export * from './register-commands-cli.js';
+export * from './render.js';
+export { LIMITS as DISCORD_LIMITS } from './embed-limits.js';
