@@ -49,6 +49,8 @@ export interface Incident {
   readonly detail: Readonly<Record<string, string | number | boolean | null>>;
   readonly acknowledgedBy: Actor | null;
   readonly resolvedBy: Actor | null;
+  /** When it was acknowledged (for "Acknowledged by X at T"); absent on older producers. */
+  readonly acknowledgedAt?: Date | null;
 }
 
 /** What happened to an incident; the on-call escalation and the outbox react to these. */

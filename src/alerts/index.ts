@@ -1,3 +1,17 @@
 export * from './incident.js';
 export * from './alert-view.js';
 export * from './chat-delivery.js';
+export * from './errors.js';
+export * from './ports.js';
+export { alertMessages } from './messages.js';
+export { DEFAULT_ENGINE_THRESHOLDS, engineThresholds, type EngineThresholds } from './engine-options.js';
+export { IncidentService, type IncidentChangeListener, type IncidentServiceOptions } from './incident-service.js';
+export { AlertEngine, type AlertEngineOptions } from './engine.js';
+export { LineDirectory } from './line-directory.js';
+export { AlertRouter, LOG_TARGET, loadAlertRouter, parseRoutingConfig, RoutingConfigSchema, type RouteTarget, type RouterDefaults, type RoutingConfig } from './routing.js';
+export { AlertViewBuilder, actionsFor } from './alert-view-builder.js';
+export { OutboxPlanner, type OutboxPlannerOptions } from './outbox/outbox-planner.js';
+export { OutboxWorker, type OutboxWorkerOptions, type PassResult } from './outbox/outbox-worker.js';
+export { LogDelivery } from './outbox/log-delivery.js';
+export { buildDigestView, DIGEST_MAX_LINES } from './outbox/digest.js';
+export { formatIncidentsText } from './format-incidents.js';

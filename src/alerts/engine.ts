@@ -1,0 +1,390 @@
+/**
+ * The alert engine: registration events (in id order) and clock ticks in, incidents out.
+ *
+ * Durability: the engine keeps a cursor (last processed event id) in `event_cursors`. It reads
+ * events from the event store after its cursor, so after a restart it catches up where it stopped;
+ * `RegistrationWriter.onStored` only wakes it. Incidents remember the last event id applied to them
+ * (`last_event_id`), so an event replayed after a crash between "incident updated" and "cursor
+ * saved" is not counted twice. In-memory state (contacts, learned intervals, windows) is rebuilt
+ * from the events it reads and, per line, seeded from the stored history on first sight.
+ */
+import { ACCEPTED_REGISTER_TYPES, type BindingRepo, type Clock, type EventRepo, type Locale, type StoredRegistrationEvent } from '../domain/index.js';
+import { createTimeFormatter } from '../domain/index.js';
+import { engineThresholds, type EngineThresholds } from './engine-options.js';
+import { DropRollup, type DownLine } from './detectors/drop-rollup.js';
+import { WindowCounter } from './detectors/window-counter.js';
+import type { Incident, IncidentCause } from './incident.js';
+import type { IncidentService } from './incident-service.js';
+import { LineDirectory } from './line-directory.js';
+import { BoundedLru, goodFrom, ipOf, learnedInterval, newLineState, type LineState } from './line-state.js';
+import type { IncidentStore } from './ports.js';
+import { TipWriter } from './tips.js';
+import { SiteRollupActions } from './site-rollup-actions.js';
+
+export interface AlertEngineLogger {
+  error(obj: object, msg: string): void;
+  info(obj: object, msg: string): void;
+}
+
+export interface AlertEngineOptions {
+  readonly incidents: IncidentService;
+  readonly store: IncidentStore;
+  readonly events: EventRepo;
+  readonly directory: LineDirectory;
+  readonly bindings?: BindingRepo;
+  readonly clock: Clock;
+  readonly locale: Locale;
+  readonly timeZone: string;
+  /** SIP_MIN_EXPIRES, for the 423 tip. */
+  readonly minExpires: number;
+  readonly thresholds?: Partial<EngineThresholds>;
+  readonly logger?: AlertEngineLogger;
+  readonly cursorName?: string;
+  /** Events read per catch-up query. Default 500. */
+  readonly batchSize?: number;
+}
+
+const CAUSES_RESOLVED_BY_REGISTER: readonly IncidentCause[] = ['deregistered', 'at_risk', 'password_error'];
+
+export class AlertEngine {
+  readonly thresholds: EngineThresholds;
+  private readonly lines: BoundedLru<LineState>;
+  private readonly drops: DropRollup;
+  private readonly unknownAttempts: WindowCounter;
+  private readonly sourceTargets: WindowCounter;
+  private readonly tips: TipWriter;
+  private readonly site: SiteRollupActions;
+  /** Lines known to register from each public IP (for the IP rollup). */
+  private readonly linesByIp = new Map<string, Set<string>>();
+  private cursor: number | null = null;
+  private chain: Promise<void> = Promise.resolve();
+  private readonly cursorName: string;
+
+  constructor(private readonly o: AlertEngineOptions) {
+    this.thresholds = engineThresholds(o.thresholds);
+    const th = this.thresholds;
+    this.lines = new BoundedLru(th.maxTrackedKeys);
+    this.drops = new DropRollup(th, o.clock.now().getTime() + th.restartGraceSeconds * 1000);
+    this.unknownAttempts = new WindowCounter(th.unknownUniqueWindowSeconds * 1000, th.maxTrackedKeys);
+    this.sourceTargets = new WindowCounter(th.securityWindowSeconds * 1000, th.maxTrackedKeys);
+    this.tips = new TipWriter({ locale: o.locale, time: createTimeFormatter(o.locale, o.timeZone), minExpires: o.minExpires, thresholds: th });
+    this.site = new SiteRollupActions(o.incidents, o.store, this.tips, th);
+    this.cursorName = o.cursorName ?? 'alert-engine';
+  }
+
+  /** `writer.onStored(engine.listener)`: wakes the engine; it reads from its cursor. */
+  readonly listener = (): void => {
+    this.wake().catch((err: unknown) => this.o.logger?.error({ err }, 'alert engine failed to process events'));
+  };
+
+  /** Processes every stored event after the cursor (serialized with ticks). */
+  wake(): Promise<void> {
+    return this.serial(() => this.catchUp());
+  }
+
+  /** The 1 s clock tick: due deregistrations, at-risk checks, flap hysteresis, snooze ends. */
+  tick(now: Date = this.o.clock.now()): Promise<void> {
+    return this.serial(async () => {
+      await this.decideDrops(now);
+      await this.checkAtRisk(now);
+      await this.checkFlapQuiet(now);
+      await this.o.incidents.tick(now);
+    });
+  }
+
+  private serial(task: () => Promise<void>): Promise<void> {
+    const next = this.chain.then(task);
+    this.chain = next.catch(() => undefined);
+    return next;
+  }
+
+  private async catchUp(): Promise<void> {
+    this.cursor ??= await this.o.store.getCursor(this.cursorName);
+    for (let pages = 0; pages < 10_000; pages++) {
+      const events = await this.o.events.listAfter(this.cursor, this.o.batchSize ?? 500);
+      if (events.length === 0) return;
+      for (const e of events) await this.handle(e);
+      this.cursor = events[events.length - 1]!.id;
+      await this.o.store.setCursor(this.cursorName, this.cursor, this.o.clock.now());
+    }
+  }
+
+  // --- events -------------------------------------------------------------------------------
+
+  private async handle(e: StoredRegistrationEvent): Promise<void> {
+    switch (e.type) {
+      case 'registered':
+      case 'refreshed':
+        return this.onAccepted(e);
+      case 'unregistered': {
+        // An explicit un-REGISTER is recorded and shown, never paged.
+        const line = await this.line(e.unique);
+        line.contacts.delete(e.contact ?? '');
+        if (line.contacts.size === 0) line.expiresAt = null;
+        return;
+      }
+      case 'expired':
+        return this.onExpired(e);
+      case 'auth_failed':
+        return this.onAuthFailed(e);
+      case 'unknown_unique':
+        return this.onUnknownUnique(e);
+      case 'interval_too_brief': {
+        const line = await this.line(e.unique);
+        line.lastIntervalTooBrief = { at: e.at, requested: e.requestedExpires };
+        return;
+      }
+      case 'blocked':
+        return this.raiseSecurity(e, 'blocked');
+      case 'rejected':
+        if (e.detail.scanner === true) return this.raiseSecurity(e, 'scanner');
+        return;
+      case 'stale_nonce':
+        return;
+      default: {
+        const never: never = e.type;
+        throw new Error(`unhandled event type ${String(never)}`);
+      }
+    }
+  }
+
+  private async onAccepted(e: StoredRegistrationEvent): Promise<void> {
+    const line = await this.line(e.unique);
+    if (e.contact) line.contacts.add(e.contact);
+    if (line.lastRegisterAt) {
+      const seconds = (e.at.getTime() - line.lastRegisterAt.getTime()) / 1000;
+      // A re-registration after a drop is not a refresh interval.
+      if (seconds > 0 && !this.drops.isDown(e.unique) && e.type === 'refreshed') {
+        line.intervals.push(Math.round(seconds));
+        if (line.intervals.length > 8) line.intervals.shift();
+      }
+    }
+    line.lastRegisterAt = e.at;
+    line.expiresAt = e.grantedExpires ? new Date(e.at.getTime() + e.grantedExpires * 1000) : line.expiresAt;
+    line.atRiskRaised = false;
+    const oldIp = line.lastGood?.ip ?? null;
+    if (!line.lastGood || line.lastGood.ip !== ipOf(e.source)) line.previousGood = line.lastGood;
+    line.lastGood = goodFrom(e);
+    this.rememberIp(e.unique, oldIp, line.lastGood.ip);
+    this.drops.recovered(e.unique);
+    const resolves = e.type === 'registered' ? CAUSES_RESOLVED_BY_REGISTER : (['at_risk'] as const);
+    for (const incident of await this.o.store.activeForUnique(e.unique)) {
+      if (resolves.includes(incident.cause)) await this.o.incidents.recover(incident);
+    }
+  }
+
+  private async onExpired(e: StoredRegistrationEvent): Promise<void> {
+    const line = await this.line(e.unique);
+    line.contacts.delete(e.contact ?? '');
+    if (line.contacts.size > 0) return;
+    line.expiresAt = null;
+    line.drops.push(e.at);
+    const flapWindowMs = this.thresholds.flapWindowSeconds * 1000;
+    while (line.drops.length > 0 && e.at.getTime() - line.drops[0]!.getTime() > flapWindowMs) line.drops.shift();
+    const info = await this.o.directory.line(e.unique);
+    this.drops.dropped({ unique: e.unique, circle: info?.circle ?? null, ip: line.lastGood?.ip ?? null, at: e.at, event: e });
+    if (line.drops.length >= this.thresholds.flapDrops) {
+      const first = line.drops.length === this.thresholds.flapDrops;
+      await this.o.incidents.raise({
+        cause: 'flapping',
+        severity: 'warning',
+        unique: e.unique,
+        circle: info?.circle ?? null,
+        accountLoginId: info?.accountLoginId ?? null,
+        scopeKey: `unique:${e.unique}`,
+        at: e.at,
+        source: line.lastGood?.source ?? e.source,
+        userAgent: line.lastGood?.userAgent ?? e.userAgent,
+        tips: this.tips.flapping(line),
+        parentId: null,
+        detail: { windowSeconds: this.thresholds.flapWindowSeconds, lastDropAt: e.at.toISOString() },
+        eventId: e.id,
+        occurrences: first ? line.drops.length : 1,
+      });
+    }
+  }
+
+  private async onAuthFailed(e: StoredRegistrationEvent): Promise<void> {
+    if (e.detail.reason !== undefined && e.detail.reason !== 'wrong_password') return;
+    const line = await this.line(e.unique);
+    const info = await this.o.directory.line(e.unique);
+    const ip = ipOf(e.source);
+    const sameDevice = line.lastGood !== null && line.lastGood.ip === ip && line.lastGood.userAgent === e.userAgent;
+    await this.o.incidents.raise({
+      cause: 'password_error',
+      severity: 'warning',
+      unique: e.unique,
+      circle: info?.circle ?? null,
+      accountLoginId: info?.accountLoginId ?? null,
+      scopeKey: `unique:${e.unique}`,
+      at: e.at,
+      source: e.source,
+      userAgent: e.userAgent,
+      tips: this.tips.passwordError(line, info?.unique ?? null, { at: e.at, ip, userAgent: e.userAgent }, e.at),
+      parentId: null,
+      detail: { method: e.method, sameDevice },
+      eventId: e.id,
+    });
+    // Failures from the line's own last good device are a support matter, not an attack.
+    if (!sameDevice) await this.countSourceTarget(e);
+  }
+
+  private async onUnknownUnique(e: StoredRegistrationEvent): Promise<void> {
+    const attempts = this.unknownAttempts.hit(e.unique, e.at.getTime());
+    await this.countSourceTarget(e);
+    const threshold = this.thresholds.unknownUniqueThreshold;
+    if (attempts < threshold) return;
+    await this.o.incidents.raise({
+      cause: 'unknown_unique',
+      severity: 'warning',
+      unique: null,
+      circle: null,
+      accountLoginId: null,
+      scopeKey: `number:${e.unique}`,
+      at: e.at,
+      source: e.source,
+      userAgent: e.userAgent,
+      tips: this.tips.unknownUnique(e.unique),
+      parentId: null,
+      detail: { number: e.unique, method: e.method },
+      eventId: e.id,
+      occurrences: attempts === threshold ? attempts : 1,
+    });
+  }
+
+  private async countSourceTarget(e: StoredRegistrationEvent): Promise<void> {
+    const distinct = this.sourceTargets.addDistinct(ipOf(e.source), e.unique, e.at.getTime());
+    if (distinct >= this.thresholds.securityDistinctUniques) await this.raiseSecurity(e, 'many_uniques', distinct);
+  }
+
+  private async raiseSecurity(e: StoredRegistrationEvent, kind: 'many_uniques' | 'scanner' | 'blocked', distinct?: number): Promise<void> {
+    const ip = ipOf(e.source);
+    await this.o.incidents.raise({
+      cause: 'security',
+      severity: 'critical',
+      unique: null,
+      circle: null,
+      accountLoginId: null,
+      scopeKey: `ip:${ip}`,
+      at: e.at,
+      source: e.source,
+      userAgent: e.userAgent,
+      tips: this.tips.security(ip),
+      parentId: null,
+      detail: { kind, ...(distinct !== undefined ? { distinctUniques: distinct } : {}), ...(e.detail.reason !== undefined ? { reason: e.detail.reason } : {}) },
+      eventId: e.id,
+    });
+  }
+
+  // --- clock --------------------------------------------------------------------------------
+
+  private async decideDrops(now: Date): Promise<void> {
+    for (const down of this.drops.due(now.getTime())) {
+      this.drops.markDecided(down);
+      const line = await this.line(down.unique);
+      if (line.contacts.size > 0) continue;
+      const info = await this.o.directory.line(down.unique);
+      const circleSize = down.circle ? await this.o.directory.circleSize(down.circle, now.getTime()) : 0;
+      const behindIp = down.ip ? (this.linesByIp.get(down.ip)?.size ?? 0) : 0;
+      const scope = this.drops.site(down, circleSize, behindIp);
+      let parentId: number | null = null;
+      if (scope) parentId = (await this.site.ensure(scope, down, info?.accountLoginId ?? null, this.drops.inScope(scope))).id;
+      else parentId = (await this.o.store.findActive('flapping', `unique:${down.unique}`))?.id ?? null;
+      await this.raiseDeregistered(down, line, parentId, now);
+    }
+  }
+
+  private async raiseDeregistered(down: DownLine, line: LineState, parentId: number | null, now: Date): Promise<Incident> {
+    const info = await this.o.directory.line(down.unique);
+    void now;
+    return this.o.incidents.raise({
+      cause: 'deregistered',
+      severity: 'critical',
+      unique: down.unique,
+      circle: info?.circle ?? down.circle,
+      accountLoginId: info?.accountLoginId ?? null,
+      scopeKey: `unique:${down.unique}`,
+      at: down.at,
+      source: line.lastGood?.source ?? down.event.source,
+      userAgent: line.lastGood?.userAgent ?? down.event.userAgent,
+      tips: this.tips.deregistered(line, info?.unique ?? null),
+      parentId,
+      detail: { graceSeconds: this.thresholds.deregisterGraceSeconds, expiredAt: down.at.toISOString(), transport: down.event.transport },
+      eventId: down.event.id,
+    });
+  }
+
+  private async checkAtRisk(now: Date): Promise<void> {
+    const th = this.thresholds;
+    for (const line of this.lines.values()) {
+      if (line.atRiskRaised || line.contacts.size === 0 || !line.lastRegisterAt || !line.expiresAt) continue;
+      const learned = learnedInterval(line.intervals, th.atRiskMinSamples);
+      if (!learned) continue;
+      const lateMs = now.getTime() - line.lastRegisterAt.getTime() - learned.interval * 1000;
+      const allowanceMs = Math.max(th.atRiskMinLatenessSeconds, 3 * learned.jitter) * 1000;
+      if (lateMs <= allowanceMs || now.getTime() >= line.expiresAt.getTime()) continue;
+      line.atRiskRaised = true;
+      const info = await this.o.directory.line(line.unique);
+      await this.o.incidents.raise({
+        cause: 'at_risk',
+        severity: 'warning',
+        unique: line.unique,
+        circle: info?.circle ?? null,
+        accountLoginId: info?.accountLoginId ?? null,
+        scopeKey: `unique:${line.unique}`,
+        at: now,
+        source: line.lastGood?.source ?? null,
+        userAgent: line.lastGood?.userAgent ?? null,
+        tips: this.tips.atRisk(line, info?.unique ?? null),
+        parentId: null,
+        detail: { intervalSeconds: learned.interval, jitterSeconds: learned.jitter, lateSeconds: Math.round(lateMs / 1000), expiresAt: line.expiresAt.toISOString() },
+        eventId: 0,
+      });
+    }
+  }
+
+  /** Hysteresis: a flapping incident resolves only after the line stayed up `flapQuietSeconds`. */
+  private async checkFlapQuiet(now: Date): Promise<void> {
+    for (const line of this.lines.values()) {
+      const last = line.drops[line.drops.length - 1];
+      if (!last || line.contacts.size === 0) continue;
+      if (now.getTime() - last.getTime() < this.thresholds.flapQuietSeconds * 1000) continue;
+      line.drops.length = 0;
+      const flapping = await this.o.store.findActive('flapping', `unique:${line.unique}`);
+      if (flapping) await this.o.incidents.recover(flapping);
+    }
+  }
+
+  // --- line state ---------------------------------------------------------------------------
+
+  private async line(unique: string): Promise<LineState> {
+    let line = this.lines.get(unique);
+    if (!line) {
+      line = newLineState(unique);
+      this.lines.set(unique, line);
+    }
+    if (!line.seeded) {
+      line.seeded = true;
+      await this.seed(line);
+    }
+    return line;
+  }
+
+  /** First sight of a line: current bindings and last good registration from the store. */
+  private async seed(line: LineState): Promise<void> {
+    const now = this.o.clock.now().getTime();
+    if (this.o.bindings) {
+      for (const b of await this.o.bindings.listForUnique(line.unique)) if (b.expiresAt.getTime() > now) line.contacts.add(b.contact);
+    }
+    const last = (await this.o.events.latestForUniques([line.unique], ACCEPTED_REGISTER_TYPES)).get(line.unique);
+    if (last && last.id <= (this.cursor ?? 0)) line.lastGood = goodFrom(last);
+  }
+
+  private rememberIp(unique: string, oldIp: string | null, ip: string): void {
+    if (oldIp !== null && oldIp !== ip) this.linesByIp.get(oldIp)?.delete(unique);
+    if (!this.linesByIp.has(ip) && this.linesByIp.size >= this.thresholds.maxTrackedKeys) this.linesByIp.clear();
+    const set = this.linesByIp.get(ip) ?? new Set<string>();
+    set.add(unique);
+    this.linesByIp.set(ip, set);
+  }
+}

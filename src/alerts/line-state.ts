@@ -1,0 +1,104 @@
+/**
+ * What the engine remembers about each line between events: current contacts, the last good
+ * registration (source IP / User-Agent / transport), the learned refresh interval, recent drops.
+ * Bounded by `maxLines` (oldest-touched lines are forgotten first).
+ */
+import type { StoredRegistrationEvent } from '../domain/index.js';
+
+export interface GoodRegistration {
+  readonly at: Date;
+  readonly ip: string;
+  readonly source: string;
+  readonly userAgent: string | null;
+  readonly transport: 'udp' | 'tcp';
+  readonly grantedExpires: number | null;
+}
+
+export interface LineState {
+  readonly unique: string;
+  readonly contacts: Set<string>;
+  /** Latest accepted REGISTER, and the one before it (source change detection). */
+  lastGood: GoodRegistration | null;
+  previousGood: GoodRegistration | null;
+  /** Seconds between consecutive REGISTERs of the line (newest last, at most 8). */
+  readonly intervals: number[];
+  lastRegisterAt: Date | null;
+  expiresAt: Date | null;
+  atRiskRaised: boolean;
+  /** Times the line lost its last binding (newest last). */
+  readonly drops: Date[];
+  lastIntervalTooBrief: { at: Date; requested: number | null } | null;
+  seeded: boolean;
+}
+
+export function newLineState(unique: string): LineState {
+  return {
+    unique,
+    contacts: new Set(),
+    lastGood: null,
+    previousGood: null,
+    intervals: [],
+    lastRegisterAt: null,
+    expiresAt: null,
+    atRiskRaised: false,
+    drops: [],
+    lastIntervalTooBrief: null,
+    seeded: false,
+  };
+}
+
+/** `203.0.113.7:5060` → `203.0.113.7`; `[2001:db8::1]:5060` → `2001:db8::1`. */
+export function ipOf(source: string): string {
+  if (source.startsWith('[')) return source.slice(1, source.indexOf(']'));
+  const i = source.lastIndexOf(':');
+  return i < 0 ? source : source.slice(0, i);
+}
+
+export function goodFrom(e: StoredRegistrationEvent): GoodRegistration {
+  return { at: e.at, ip: ipOf(e.source), source: e.source, userAgent: e.userAgent, transport: e.transport, grantedExpires: e.grantedExpires };
+}
+
+/** Insertion-ordered map used as an LRU with a hard size bound. */
+export class BoundedLru<V> {
+  private readonly map = new Map<string, V>();
+  constructor(private readonly max: number) {}
+
+  get(key: string): V | undefined {
+    const v = this.map.get(key);
+    if (v !== undefined) {
+      this.map.delete(key);
+      this.map.set(key, v);
+    }
+    return v;
+  }
+
+  set(key: string, value: V): void {
+    this.map.delete(key);
+    this.map.set(key, value);
+    if (this.map.size > this.max) {
+      const oldest = this.map.keys().next().value;
+      if (oldest !== undefined) this.map.delete(oldest);
+    }
+  }
+
+  delete(key: string): void {
+    this.map.delete(key);
+  }
+
+  values(): IterableIterator<V> {
+    return this.map.values();
+  }
+
+  get size(): number {
+    return this.map.size;
+  }
+}
+
+/** Learned refresh interval: median of the samples, jitter = largest deviation from it. */
+export function learnedInterval(intervals: readonly number[], minSamples: number): { interval: number; jitter: number } | null {
+  if (intervals.length < minSamples) return null;
+  const sorted = [...intervals].sort((a, b) => a - b);
+  const interval = sorted[Math.floor(sorted.length / 2)]!;
+  const jitter = Math.max(...intervals.map((x) => Math.abs(x - interval)));
+  return { interval, jitter };
+}
