@@ -17,7 +17,7 @@ export function buildOncallReply(d: OncallDescription, f: ReplyFormat): OncallRe
       if (layer.person) people.add(layer.person);
       const person = layer.person === null ? nobody : layer.override ? f.t(m.oncallOverrideMark, { person: layer.person }) : layer.person;
       return layer.until
-        ? f.t(m.oncallLayer, { layer: layer.layer, person, until: f.withRelative(layer.until) })
+        ? f.t(m.oncallLayer, { layer: layer.layer, person, until: f.dateTime(layer.until) })
         : f.t(m.oncallLayerOpenEnded, { layer: layer.layer, person });
     });
     sections.push({ title: f.t(m.oncallScheduleTitle, { schedule: schedule.schedule }), lines });
