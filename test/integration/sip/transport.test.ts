@@ -47,6 +47,26 @@ describe('transactions over real sockets', () => {
     expect((await c.register({ user: USER, password: PASSWORD })).final.status).toBe(200);
   });
 
+  it('survives 500 mutated datagrams (byte flips, truncations) and still registers', async () => {
+    h = await startHarness({ abuse: { allowList: ['127.0.0.1'] } });
+    const c = await h.client('udp');
+    const valid = c.build({ method: 'REGISTER', user: USER, expires: 600 }).bytes;
+    let seed = 42;
+    const rand = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed % n;
+    };
+    for (let i = 0; i < 500; i++) {
+      const b = Buffer.from(valid);
+      for (let k = 0; k < 1 + rand(4); k++) b[rand(b.length)] = rand(256);
+      c.sendRaw(rand(5) === 0 ? b.subarray(0, rand(b.length)) : b);
+      if (i % 50 === 0) await new Promise((r) => setTimeout(r, 5));
+    }
+    await new Promise((r) => setTimeout(r, 100));
+    expect(h.server.isBound()).toBe(true);
+    expect((await c.register({ user: USER, password: PASSWORD })).final.status).toBe(200);
+  });
+
   it('TCP: pipelined and split messages, CRLF keep-alive answered with CRLF', async () => {
     h = await startHarness();
     const c = await h.client('tcp');
