@@ -36,6 +36,18 @@ const EnvSchema = z
     SIP_DEFAULT_EXPIRES: seconds('SIP_DEFAULT_EXPIRES', 600),
     SIP_MAX_BINDINGS_PER_UNIQUE: z.coerce.number().int().min(1, 'SIP_MAX_BINDINGS_PER_UNIQUE must be at least 1').default(5),
     SIP_NONCE_SECRET: optionalText,
+    SIP_DIGEST_ALGORITHMS: z
+      .string()
+      .default('MD5,SHA-256')
+      .refine((v) => v.split(',').every((a) => ['MD5', 'SHA-256'].includes(a.trim())) && v.trim() !== '', {
+        message: 'SIP_DIGEST_ALGORITHMS must list MD5 and/or SHA-256, most preferred first (e.g. MD5,SHA-256)',
+      }),
+    SIP_RATE_PER_SOURCE: z.coerce.number().int().min(1, 'SIP_RATE_PER_SOURCE must be at least 1 request/s').default(100),
+    SIP_RATE_BURST: z.coerce.number().int().min(1, 'SIP_RATE_BURST must be at least 1').default(400),
+    SIP_AUTH_FAILURES_BEFORE_BLOCK: z.coerce.number().int().min(1, 'SIP_AUTH_FAILURES_BEFORE_BLOCK must be at least 1').default(10),
+    SIP_BLOCK_SECONDS: seconds('SIP_BLOCK_SECONDS', 600),
+    SIP_TRUSTED_SOURCES: optionalText,
+    SIP_TCP_IDLE_TIMEOUT_S: seconds('SIP_TCP_IDLE_TIMEOUT_S', 120),
     HTTP_HOST: z.string().default('127.0.0.1'),
     HTTP_PORT: port('HTTP_PORT', 3000),
     API_TOKEN: optionalText.refine((v) => v === undefined || v.length >= 16, {
@@ -101,6 +113,16 @@ export interface Config {
     readonly defaultExpires: number;
     readonly maxBindingsPerUnique: number;
     readonly nonceSecret: string | undefined;
+    /** Digest algorithms offered, most preferred first. */
+    readonly digestAlgorithms: readonly ('MD5' | 'SHA-256')[];
+    readonly abuse: {
+      readonly ratePerSecond: number;
+      readonly burst: number;
+      readonly maxFailures: number;
+      readonly blockSeconds: number;
+      readonly allowList: readonly string[];
+    };
+    readonly tcpIdleTimeoutSeconds: number;
   };
   readonly http: { readonly host: string; readonly port: number; readonly apiToken: string | undefined };
   readonly alerts: { readonly deregisterGraceSeconds: number; readonly restartGraceSeconds: number; readonly routesFile: string | undefined };
@@ -160,6 +182,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       defaultExpires: e.SIP_DEFAULT_EXPIRES,
       maxBindingsPerUnique: e.SIP_MAX_BINDINGS_PER_UNIQUE,
       nonceSecret: e.SIP_NONCE_SECRET,
+      digestAlgorithms: [...new Set(e.SIP_DIGEST_ALGORITHMS.split(',').map((a) => a.trim() as 'MD5' | 'SHA-256'))],
+      abuse: {
+        ratePerSecond: e.SIP_RATE_PER_SOURCE,
+        burst: e.SIP_RATE_BURST,
+        maxFailures: e.SIP_AUTH_FAILURES_BEFORE_BLOCK,
+        blockSeconds: e.SIP_BLOCK_SECONDS,
+        allowList: e.SIP_TRUSTED_SOURCES?.split(',').map((a) => a.trim()).filter(Boolean) ?? [],
+      },
+      tcpIdleTimeoutSeconds: e.SIP_TCP_IDLE_TIMEOUT_S,
     },
     http: { host: e.HTTP_HOST, port: e.HTTP_PORT, apiToken: e.API_TOKEN },
     alerts: { deregisterGraceSeconds: e.DEREGISTER_GRACE_S, restartGraceSeconds: e.RESTART_GRACE_S, routesFile: e.ALERT_ROUTES_CONFIG },

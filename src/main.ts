@@ -137,6 +137,8 @@ export async function startLinewatch(config: Config, logger: Logger): Promise<Li
     metrics: metrics.sip,
     logger: logger.child({ module: 'sip' }),
     restoreGraceSeconds: config.alerts.restartGraceSeconds,
+    abuse: config.sip.abuse,
+    tcp: { idleTimeoutMs: config.sip.tcpIdleTimeoutSeconds * 1000 },
   });
   const restored = sip.restoreBindings(await store.bindings.listAll(), new Date());
   const sipPorts = await sip.start();
