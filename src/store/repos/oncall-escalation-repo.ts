@@ -145,13 +145,15 @@ export class DrizzleEscalationStore implements EscalationStore {
   async claimDue(kinds: readonly JobKind[], now: Date, leaseUntil: Date, workerId: string, limit: number): Promise<EscalationJob[]> {
     const j = oncallEscalationJobs;
     const kindList = sql.join(kinds.map((k) => sql`${k}`), sql`, `);
+    // Raw SQL parameters bypass drizzle's column mapping: postgres.js needs the instant as text.
+    const at = sql`${now.toISOString()}::timestamptz`;
     const rows = await this.db
       .update(j)
       .set({ state: 'running', claimedBy: workerId, leaseUntil, attempts: sql`${j.attempts} + 1` })
       .where(
         inArray(
           j.id,
-          sql`(select ${j.id} from ${j} where ${j.kind} in (${kindList}) and ((${j.state} = 'pending' and ${j.dueAt} <= ${now}) or (${j.state} = 'running' and ${j.leaseUntil} < ${now})) order by ${j.dueAt}, ${j.id} limit ${limit} for update skip locked)`,
+          sql`(select ${j.id} from ${j} where ${j.kind} in (${kindList}) and ((${j.state} = 'pending' and ${j.dueAt} <= ${at}) or (${j.state} = 'running' and ${j.leaseUntil} < ${at})) order by ${j.dueAt}, ${j.id} limit ${limit} for update skip locked)`,
         ),
       )
       .returning();
