@@ -79,10 +79,13 @@ function isAbort(err: unknown): boolean {
   return err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError');
 }
 
-/** The OS error code (ECONNREFUSED, ENOTFOUND...) rather than the full error, which may echo the URL. */
+/**
+ * The OS error code (ECONNREFUSED, ENOTFOUND...) rather than the full error; any other text has
+ * URL credentials masked, since fetch's messages echo the URL.
+ */
 function networkDetail(err: unknown): string {
   const cause = err instanceof Error ? (err.cause as { code?: unknown; message?: unknown } | undefined) : undefined;
   if (cause && typeof cause.code === 'string') return cause.code;
-  if (cause && typeof cause.message === 'string') return cause.message;
-  return err instanceof Error ? err.message : String(err);
+  const text = cause && typeof cause.message === 'string' ? cause.message : err instanceof Error ? err.message : String(err);
+  return text.replace(/\/\/[^/@\s]*@/g, '//***@').slice(0, 300);
 }

@@ -26,7 +26,8 @@ const hostName = z
 const httpUrl = z
   .string({ required_error: 'is required', invalid_type_error: 'must be a URL' })
   .url('must be an http:// or https:// URL')
-  .refine((u) => /^https?:\/\//i.test(u), 'must be an http:// or https:// URL');
+  .refine((u) => /^https?:\/\//i.test(u), 'must be an http:// or https:// URL')
+  .refine((u) => !/^https?:\/\/[^/]*@/i.test(u), 'must not contain credentials: use authHeader or authHeaderEnv');
 
 const timeoutMs = z
   .number({ invalid_type_error: 'must be a number of milliseconds' })

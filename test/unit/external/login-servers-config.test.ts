@@ -47,6 +47,7 @@ describe('login servers configuration', () => {
 
   it.each([
     ['a bad url', VALID.replace('http://10.0.0.5:5071/RPC', 'ftp://10.0.0.5/RPC'), 'ls.yaml:8: external[0].url: must be an http:// or https:// URL'],
+    ['credentials in the url', VALID.replace('http://10.0.0.5', 'http://admin:pw@10.0.0.5'), 'ls.yaml:8: external[0].url: must not contain credentials: use authHeader or authHeaderEnv'],
     ['an unknown adapter', VALID.replace('adapter: none', 'adapter: asterisk-ari'), "ls.yaml:11: external[1].adapter: must be one of 'kamailio-jsonrpc', 'none'"],
     ['a missing url (points at the entry)', VALID.replace('    url: http://10.0.0.5:5071/RPC\n', ''), 'ls.yaml:6: external[0].url: is required'],
     ['a timeout too small', VALID.replace('    aorDomain', '    timeoutMs: 5\n    aorDomain'), 'ls.yaml:9: external[0].timeoutMs: must be at least 50 ms'],
