@@ -11,11 +11,11 @@
 export const SIP_ERROR_CODES = [
   'SIP_ERR_ILLEGAL_TRANSITION',
   'SIP_ERR_BIND_FAILED',
-  'SIP_ERR_NOT_STARTED',
   'SIP_ERR_PERSIST_FAILED',
   'SIP_ERR_INVALID_OPTIONS',
 ] as const;
 
+/** One of {@link SIP_ERROR_CODES}. */
 export type SipErrorCode = (typeof SIP_ERROR_CODES)[number];
 
 /** Base class: a fixed message per code, the original failure in `cause`. */
@@ -38,15 +38,6 @@ export class SipBindError extends SipError {
   constructor(host: string, port: number, options?: { cause?: unknown }) {
     super(`could not bind SIP listener on ${host}:${port}`, options);
     this.name = 'SipBindError';
-  }
-}
-
-/** An operation needs a started server. */
-export class SipNotStartedError extends SipError {
-  readonly code = 'SIP_ERR_NOT_STARTED' as const;
-  constructor() {
-    super('SIP server is not started');
-    this.name = 'SipNotStartedError';
   }
 }
 

@@ -21,4 +21,4 @@ export {
 } from './registrar/delegates.js';
 export type { AbuseOptions } from './abuse/abuse-guard.js';
 export { computeHa1, type DigestAlgorithm } from './auth/digest.js';
-export { SIP_ERROR_CODES, SipError, SipBindError, SipIllegalTransitionError, SipInvalidOptionsError, SipNotStartedError, SipPersistError, type SipErrorCode } from './errors.js';
+export { SIP_ERROR_CODES, SipError, SipBindError, SipIllegalTransitionError, SipInvalidOptionsError, SipPersistError, type SipErrorCode } from './errors.js';

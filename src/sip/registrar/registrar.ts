@@ -17,7 +17,9 @@ import type { BindingTable } from './binding-table.js';
 import type { ExpirySchedule } from './expiry-schedule.js';
 import type { RegistrarCommit, RegistrarDelegate, RegistrarEvent, RegistrarEventType, SipLogger, SipMetrics } from './delegates.js';
 import { bindingEvent, EventRecorder } from './event-recorder.js';
+import { SipPersistError } from '../errors.js';
 
+/** Re-exported for the server, which builds the context. */
 export type { RequestContext } from './event-recorder.js';
 import type { RequestContext } from './event-recorder.js';
 
@@ -329,7 +331,7 @@ export class Registrar {
         this.replyBindings(req, reply, unique);
       },
       (cause: unknown) => {
-        this.o.logger.error({ err: cause, unique }, 'registrar commit failed; rolling back');
+        this.o.logger.error({ err: new SipPersistError({ cause }), unique }, 'registrar commit failed; rolling back');
         if (this.o.table.get(unique) === plan.next) {
           this.o.table.set(unique, previous);
           for (const b of previous) this.o.schedule.add(b);

@@ -12,6 +12,7 @@ import type { ServerTransactionEnv, RetransmissionOutcome } from './non-invite-s
 import type { WheelTimer } from './timer-wheel.js';
 import { isReliable, timerGInitial, timerGNext, timerH, timerI } from './timers.js';
 
+/** States of Figure 7 of RFC 3261. */
 export type InviteServerState = 'Proceeding' | 'Completed' | 'Confirmed' | 'Terminated';
 
 const LEGAL: Readonly<Record<InviteServerState, readonly InviteServerState[]>> = {

@@ -11,6 +11,7 @@ import { SipIllegalTransitionError } from '../errors.js';
 import type { TimerWheel, WheelTimer } from './timer-wheel.js';
 import { timerJ } from './timers.js';
 
+/** States of Figure 8 of RFC 3261. */
 export type NonInviteServerState = 'Trying' | 'Proceeding' | 'Completed' | 'Terminated';
 
 const LEGAL: Readonly<Record<NonInviteServerState, readonly NonInviteServerState[]>> = {

@@ -55,6 +55,7 @@ export function cancelTargetKey(f: TransactionKeyFields): string {
   return transactionKey({ ...f, method: 'INVITE' });
 }
 
+/** Either kind of server transaction. */
 export type ServerTransaction = NonInviteServerTransaction | InviteServerTransaction;
 
 /** Options of {@link TransactionLayer}. */
