@@ -1,0 +1,190 @@
+/**
+ * `npm run bench`: linewatch side by side with Kamailio, in one run, on this machine.
+ *
+ *  1. linewatch + PostgreSQL, 10,000 provisioned uniques, SIPp REGISTER→401→REGISTER(digest)→200
+ *     at stepped rates (achieved rate, failures, retransmissions, p50/p99, CPU of each process);
+ *  2. the same against Kamailio (a) in memory and (b) persisting to PostgreSQL (write-back);
+ *  3. refresh load (re-REGISTER of existing bindings);
+ *  4. memory: RSS with 100,000 active bindings, idle RSS of `npm start` on PGlite;
+ *  5. `/line status` and `/circle status` (500 uniques) latency with 100,000 uniques provisioned;
+ *  6. provisioning: bulk import of 10,000 uniques.
+ * Options: --quick (CI-sized: small counts, a few seconds per step), --only=a,b, --rates=…, --seconds=N.
+ * Needs PostgreSQL (BENCH_ADMIN_URL, default postgres://postgres@127.0.0.1:5432/postgres), SIPp
+ * (sip-tester), Kamailio with kamailio-postgres-modules; ratios only mean something within one run.
+ */
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { freeDualPort, spawnLinewatch, type SpawnedLinewatch } from '../test/helpers/spawn-linewatch.js';
+import { prepareKamailioDatabase, startKamailio } from './lib/kamailio.js';
+import { CpuMeter, pidsNamed, processTree, rssMegabytes } from './lib/process-stats.js';
+import { maxSustainedRate, stepTable, writeResults, type TargetResult } from './lib/report.js';
+import { clockShim, runSippStep, writeUsersCsv, type UserLine } from './lib/sipp.js';
+
+const BENCH_DIR = fileURLToPath(new URL('.', import.meta.url));
+const DOMAIN = 'bench.test';
+
+const { values } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: process.env.CI === 'true' },
+    only: { type: 'string' },
+    rates: { type: 'string' },
+    seconds: { type: 'string' },
+  },
+});
+const quick = values.quick!;
+const only = values.only ? new Set(values.only.split(',')) : null;
+const wants = (step: string) => !only || only.has(step);
+const USERS = quick ? 500 : 10_000;
+const BIG = quick ? 2_000 : 100_000;
+const SECONDS = Number(values.seconds ?? (quick ? 2 : 8));
+const RATES = (values.rates ?? (quick ? '100,200' : '1000,2000,4000,6000,8000,10000,12000,15000,18000,22000')).split(',').map(Number);
+const ADMIN_URL = process.env.BENCH_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+const users: UserLine[] = Array.from({ length: BIG }, (_, i) => ({ user: String(3_000_000_000 + i), password: `bench-pw-${i}` }));
+const ha1 = (u: UserLine) => createHash('md5').update(`${u.user}:${DOMAIN}:${u.password}`).digest('hex');
+
+function log(text: string): void {
+  process.stderr.write(`[bench] ${text}\n`);
+}
+
+async function stepRates(name: string, targetPid: () => number[], port: number, csv: string, shim: string | null, rates = RATES): Promise<TargetResult> {
+  const steps: TargetResult['steps'][number][] = [];
+  for (const rate of rates) {
+    const targetCpu = new CpuMeter(targetPid);
+    const pgCpu = new CpuMeter(() => pidsNamed('postgres'));
+    const step = await runSippStep({ benchDir: BENCH_DIR, target: `127.0.0.1:${port}`, domain: DOMAIN, usersCsv: csv, rate, seconds: SECONDS, localPort: await freeDualPort(), shim });
+    const cpu = targetCpu.seconds();
+    const row = { ...step, targetCpuSeconds: cpu, postgresCpuSeconds: pgCpu.seconds(), cpuMicrosPerRegistration: step.successful ? (cpu / step.successful) * 1e6 : 0 };
+    steps.push(row);
+    log(`${name} @${rate}/s: ${Math.round(step.achievedRate)}/s achieved, ${step.failed} failed, p99 ${step.p99ms ?? '–'} ms, ${Math.round(row.cpuMicrosPerRegistration)} µs CPU/reg`);
+    const failureRatio = step.offered ? step.failed / step.offered : 1;
+    if (failureRatio >= 0.05 || (step.p99ms ?? 999) > 200) break; // far past the limit: stop climbing
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  return { name, steps, maxRate: maxSustainedRate(steps) };
+}
+
+async function latency(lw: SpawnedLinewatch, path: string, count: number): Promise<{ p50: number; p99: number }> {
+  for (let i = 0; i < 10; i++) await lw.api('GET', path);
+  const samples: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const t = performance.now();
+    const res = await lw.api('GET', path);
+    samples.push(performance.now() - t);
+    if (res.status !== 200) throw new Error(`${path} answered ${res.status}`);
+  }
+  samples.sort((a, b) => a - b);
+  return { p50: samples[Math.floor(count * 0.5)]!, p99: samples[Math.min(count - 1, Math.floor(count * 0.99))]! };
+}
+
+async function importUniques(lw: SpawnedLinewatch, list: readonly UserLine[], circleOf: (i: number) => string): Promise<number> {
+  const started = performance.now();
+  for (let i = 0; i < list.length; i += 10_000) {
+    const rows = list.slice(i, i + 10_000).map((u, j) => ({ number: u.user, circleNumber: circleOf(i + j), type: 'sip_terminal', password: u.password }));
+    const res = await lw.api('POST', '/uniques/import', rows);
+    if (res.status !== 201) throw new Error(`import failed: ${res.status} ${JSON.stringify(res.body)}`);
+  }
+  return performance.now() - started;
+}
+
+async function main(): Promise<void> {
+  const shim = clockShim(BENCH_DIR);
+  if (!shim) log('gcc unavailable: SIPp timings are quantized to 4 ms');
+  const results: Record<string, unknown> = { startedAt: new Date().toISOString(), quick, machine: { cpus: cpus().length, model: cpus()[0]?.model, loadavg: loadavg() }, users: USERS, seconds: SECONDS };
+  const work = mkdtempSync(join(tmpdir(), 'linewatch-bench-'));
+  const csv = writeUsersCsv(work, users.slice(0, USERS), DOMAIN, 3600);
+  const targets: TargetResult[] = [];
+
+  if (wants('linewatch') || wants('refresh') || wants('memory') || wants('queries')) {
+    const dbUrl = new URL(ADMIN_URL);
+    dbUrl.pathname = '/lw_bench';
+    const postgres = (await import('postgres')).default;
+    const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
+    await admin.unsafe('DROP DATABASE IF EXISTS lw_bench WITH (FORCE)');
+    await admin.unsafe('CREATE DATABASE lw_bench');
+    await admin.end();
+    const lw = await spawnLinewatch({
+      databaseUrl: dbUrl.toString(),
+      env: { LOG_LEVEL: 'warn', SIP_DOMAIN: DOMAIN, SIP_TRUSTED_SOURCES: '127.0.0.1', SIP_MAX_EXPIRES: '7200' },
+    });
+    try {
+      const tree = () => processTree(lw.process.pid!);
+      await lw.api('POST', '/accounts', { loginId: 'bench' });
+      for (let c = 0; c < Math.ceil(BIG / 500); c++) await lw.api('POST', '/circles', { number: String(700_000_000 + c), accountLoginId: 'bench' });
+      const importMs = await importUniques(lw, users.slice(0, USERS), (i) => String(700_000_000 + Math.floor(i / 500)));
+      results.import = { uniques: USERS, milliseconds: Math.round(importMs) };
+      log(`imported ${USERS} uniques in ${Math.round(importMs)} ms`);
+      if (wants('linewatch')) targets.push(await stepRates('linewatch + PostgreSQL', tree, lw.sipPort, csv, shim));
+      if (wants('refresh')) targets.push(await stepRates('linewatch refresh', tree, lw.sipPort, csv, shim));
+      if (wants('memory') || wants('queries')) {
+        await importUniques(lw, users.slice(USERS), (i) => String(700_000_000 + Math.floor((i + USERS) / 500)));
+        const idleRss = rssMegabytes(lw.process.pid!);
+        const bigCsv = writeUsersCsv(work, users, DOMAIN, 7200);
+        const rate = quick ? 500 : 4000;
+        const step = await runSippStep({ benchDir: BENCH_DIR, target: `127.0.0.1:${lw.sipPort}`, domain: DOMAIN, usersCsv: bigCsv, rate, seconds: BIG / rate, localPort: await freeDualPort(), shim });
+        await new Promise((r) => setTimeout(r, 2000));
+        const fullRss = rssMegabytes(lw.process.pid!);
+        results.memory = { uniques: BIG, registered: step.successful, rssBeforeMb: Math.round(idleRss), rssWithBindingsMb: Math.round(fullRss), bindingsCostMb: Math.round(fullRss - idleRss) };
+        log(`memory: ${step.successful} bindings cost ${Math.round(fullRss - idleRss)} MB (RSS ${Math.round(idleRss)} → ${Math.round(fullRss)} MB)`);
+        if (wants('queries')) {
+          const n = quick ? 50 : 300;
+          const lineStatus = await latency(lw, `/uniques/${users[123]!.user}`, n);
+          const circleStatus = await latency(lw, '/circles/700000000', n);
+          results.queries = { uniques: BIG, lineStatus, circleStatus500: circleStatus, samples: n };
+          log(`/line status p99 ${lineStatus.p99.toFixed(1)} ms, /circle status (500) p99 ${circleStatus.p99.toFixed(1)} ms`);
+        }
+      }
+    } finally {
+      await lw.stop();
+      await lw.cleanup();
+    }
+  }
+
+  if (wants('kamailio-memory') || wants('kamailio-postgres')) {
+    const kamDb = await prepareKamailioDatabase(ADMIN_URL, 'lw_bench_kam', users.slice(0, USERS).map((u) => ({ user: u.user, ha1: ha1(u) })), DOMAIN);
+    for (const config of ['registrar-memory', 'registrar-postgres'] as const) {
+      const key = config === 'registrar-memory' ? 'kamailio-memory' : 'kamailio-postgres';
+      if (!wants(key)) continue;
+      const port = await freeDualPort();
+      const kam = await startKamailio({ benchDir: BENCH_DIR, config, port, dbUrl: kamDb });
+      try {
+        targets.push(await stepRates(config === 'registrar-memory' ? 'Kamailio in memory' : 'Kamailio write-back', () => processTree(kam.process.pid!), port, csv, shim));
+      } finally {
+        await kam.stop();
+      }
+    }
+  }
+
+  if (wants('idle')) {
+    const dataDir = mkdtempSync(join(tmpdir(), 'linewatch-idle-'));
+    const lw = await spawnLinewatch({ databaseUrl: null, dataDir, env: { LOG_LEVEL: 'warn' } });
+    await new Promise((r) => setTimeout(r, 3000));
+    results.idlePglite = { rssMb: Math.round(rssMegabytes(lw.process.pid!)) };
+    log(`idle npm start on PGlite: ${Math.round(rssMegabytes(lw.process.pid!))} MB RSS`);
+    await lw.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+
+  results.targets = targets;
+  const byName = (prefix: string) => targets.find((t) => t.name.startsWith(prefix))?.maxRate ?? 0;
+  const lwMax = byName('linewatch +');
+  results.ratios = {
+    vsKamailioMemory: byName('Kamailio in memory') ? +(lwMax / byName('Kamailio in memory')).toFixed(2) : null,
+    vsKamailioWriteBack: byName('Kamailio write-back') ? +(lwMax / byName('Kamailio write-back')).toFixed(2) : null,
+  };
+  const file = writeResults(BENCH_DIR, results);
+  process.stdout.write(`\n${stepTable(targets)}\n\n`);
+  process.stdout.write(`| target | max registrations/s (<1 % failures, p99 < 50 ms) |\n| --- | --- |\n${targets.map((t) => `| ${t.name} | ${t.maxRate} |`).join('\n')}\n\n`);
+  process.stdout.write(`${JSON.stringify({ ratios: results.ratios, import: results.import, memory: results.memory, queries: results.queries, idlePglite: results.idlePglite }, null, 2)}\n`);
+  process.stdout.write(`results: ${file}\n`);
+  rmSync(work, { recursive: true, force: true });
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`bench failed: ${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exit(1);
+});
