@@ -332,7 +332,10 @@ export class Registrar {
       },
       (cause: unknown) => {
         this.o.logger.error({ err: new SipPersistError({ cause }), unique }, 'registrar commit failed; rolling back');
-        if (this.o.table.get(unique) === plan.next) {
+        // Roll back only if nothing else changed this AOR meanwhile (an empty table entry is not
+        // kept as an array, hence the second test for a plan that removed everything).
+        const current = this.o.table.get(unique);
+        if (current === plan.next || (plan.next.length === 0 && current.length === 0)) {
           this.o.table.set(unique, previous);
           for (const b of previous) this.o.schedule.add(b);
           this.o.metrics.activeBindings(this.o.table.size);

@@ -144,6 +144,16 @@ describe('REGISTER with digest authentication', () => {
     expect(h.server.bindingsOf(USER)).toHaveLength(0);
   });
 
+  it('persist failure of an un-REGISTER → 500 and the binding is restored', async () => {
+    h = await startHarness();
+    const c = await h.client();
+    expect((await c.register({ user: USER, password: PASSWORD, callId: 'rb@test' })).final.status).toBe(200);
+    h.delegate.failNext = true;
+    const { final } = await c.register({ user: USER, password: PASSWORD, callId: 'rb@test', expires: 0 });
+    expect(final.status).toBe(500);
+    expect(h.server.bindingsOf(USER)).toHaveLength(1);
+  });
+
   it('emits expired within 1 s of the expiry', async () => {
     h = await startHarness({ minExpires: 1, defaultExpires: 1 });
     const c = await h.client();
