@@ -46,6 +46,8 @@ export interface OutboxWorkerOptions {
   readonly perDestinationIntervalMs?: number;
   /** More than this many new posts waiting for one destination become one digest. Default 20. */
   readonly digestThreshold?: number;
+  /** Claim rounds per pass (each delivers at most one row per thread). Default 10. */
+  readonly maxRoundsPerPass?: number;
   /** Poll interval of `start()`. Default 500 ms. */
   readonly pollMs?: number;
   /** Jitter source in [0,1); tests inject a fixed one. */
@@ -104,18 +106,26 @@ export class OutboxWorker {
       if (!this.budgetAllows(destination, now.getTime())) continue;
       if (await this.digest(destination, now)) r.digests++;
     }
-    const rows = await this.o.outbox.claim(this.platform, now, new Date(now.getTime() + (this.o.leaseMs ?? 60_000)), this.o.batchSize ?? 20);
-    for (const row of rows) {
-      const at = this.o.clock.now();
-      const budgeted = row.kind !== 'dm';
-      if (budgeted && !this.budgetAllows(row.destination, at.getTime())) {
-        await this.o.outbox.release(row.id, new Date(this.nextAllowed.get(row.destination) ?? at.getTime()));
-        r.deferred++;
-        continue;
+    // A thread hands out one row at a time (post before its edits): claim again while progress is made.
+    for (let round = 0; round < (this.o.maxRoundsPerPass ?? 10); round++) {
+      const claimedAt = this.o.clock.now();
+      const rows = await this.o.outbox.claim(this.platform, claimedAt, new Date(claimedAt.getTime() + (this.o.leaseMs ?? 60_000)), this.o.batchSize ?? 20);
+      if (rows.length === 0) break;
+      let delivered = 0;
+      for (const row of rows) {
+        const at = this.o.clock.now();
+        const budgeted = row.kind !== 'dm';
+        if (budgeted && !this.budgetAllows(row.destination, at.getTime())) {
+          await this.o.outbox.release(row.id, new Date(this.nextAllowed.get(row.destination) ?? at.getTime()));
+          r.deferred++;
+          continue;
+        }
+        if (budgeted) this.spend(row.destination, at.getTime());
+        const outcome = await this.deliver(row, at);
+        r[outcome]++;
+        if (outcome !== 'retried') delivered++;
       }
-      if (budgeted) this.spend(row.destination, at.getTime());
-      const outcome = await this.deliver(row, at);
-      r[outcome]++;
+      if (delivered === 0) break;
     }
     return r;
   }
