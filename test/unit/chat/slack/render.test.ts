@@ -128,3 +128,15 @@ describe('Slack renderers stay within Block Kit limits', () => {
     expect(ids(3)).toEqual(['circle_page_prev']);
   });
 });
+
+describe.each(LOCALES)('Slack renderers with the command layer builders (%s)', (locale) => {
+  it('renders the real /line help reply', async () => {
+    const { buildHelpReply } = await import('../../../../src/chat/commands/oncall-reply.js');
+    const { ReplyFormat } = await import('../../../../src/chat/commands/labels.js');
+    const reply = buildHelpReply(new ReplyFormat(locale, 'Asia/Tokyo', new Date('2026-11-26T08:40:00Z')));
+    const message = renderReply(reply, { locale, shareValue: encodeSharedCommand({ command: '/line', text: 'help' }) });
+    expectWithinLimits(message.blocks);
+    expect(message.blocks[0]?.type).toBe('header');
+    expect(message).toMatchSnapshot();
+  });
+});
