@@ -194,7 +194,7 @@ function renderOncall(reply: OncallReply, locale: Locale): SlackMessage {
 }
 
 function renderHelp(reply: HelpReply, locale: Locale): SlackMessage {
-  const lines = reply.lines.map((l) => `\`${escapeMrkdwn(l.usage)}\`  ${escapeMrkdwn(l.description)}`);
+  const lines = reply.lines.map((l) => (l.usage ? `\`${escapeMrkdwn(l.usage)}\`  ${escapeMrkdwn(l.description)}` : escapeMrkdwn(l.description)));
   return { text: reply.labels.title, blocks: [header(reply.labels.title), ...lineSections(lines, locale, { maxBlocks: 5 })] };
 }
 
