@@ -51,10 +51,15 @@ export interface LineStatusResult {
 }
 
 export class LineQueries {
-  constructor(private readonly deps: LineQueriesDeps) {}
+  private readonly served: ReadonlySet<string>;
 
+  constructor(private readonly deps: LineQueriesDeps) {
+    this.served = new Set([...deps.servedLoginServers].map((s) => s.toLowerCase()));
+  }
+
+  /** Login server names are host names: compared case-insensitively. */
   isServed(loginServer: string): boolean {
-    return this.deps.servedLoginServers.has(loginServer);
+    return this.served.has(loginServer.toLowerCase());
   }
 
   async status(number: string, options: StatusOptions = {}): Promise<LineStatusResult> {
@@ -75,7 +80,7 @@ export class LineQueries {
     let external: ExternalLineState | null = null;
     if (!facts.served && (options.queryExternal ?? true) && isStatusSupported(unique.type) && this.deps.external?.has(unique.loginServer)) {
       external = await this.deps.external.query(number, unique.loginServer);
-      if (external.ok) facts = { ...facts, bindings: external.bindings, served: true };
+      if (external.ok) facts = { ...facts, bindings: external.bindings, served: true, externalLastRegisterAt: external.lastRegisterAt };
     }
     return { unique, facts, document: this.document(facts), external };
   }

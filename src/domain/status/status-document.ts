@@ -48,6 +48,8 @@ export interface LineFacts {
   readonly lastError: StoredRegistrationEvent | null;
   /** Whether this instance's registrar serves the unique's login server (live status). */
   readonly served: boolean;
+  /** Last REGISTER time reported by an external login server asked just now, when newer than our events. */
+  readonly externalLastRegisterAt?: Date | null;
 }
 
 export interface StatusContext {
@@ -56,6 +58,14 @@ export interface StatusContext {
   readonly minExpires: number;
   /** Formats a time for the tips text (display timezone); JSON fields stay ISO-8601 UTC. */
   readonly formatTime: (at: Date) => string;
+}
+
+function latestRegisterAt(facts: LineFacts): Date | null {
+  const own = facts.lastRegister?.at ?? null;
+  const external = facts.externalLastRegisterAt ?? null;
+  if (!own) return external;
+  if (!external) return own;
+  return external > own ? external : own;
 }
 
 /** Decides the line status. Expired bindings the store has not yet removed do not count. */
@@ -89,7 +99,7 @@ export function buildStatusDocument(facts: LineFacts, ctx: StatusContext): Statu
       expiresAt: b.expiresAt.toISOString(),
       registeredAt: b.registeredAt.toISOString(),
     })),
-    lastRegisterAt: facts.lastRegister ? facts.lastRegister.at.toISOString() : null,
+    lastRegisterAt: latestRegisterAt(facts)?.toISOString() ?? null,
     lastError: facts.lastError
       ? {
           at: facts.lastError.at.toISOString(),
