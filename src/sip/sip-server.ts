@@ -49,6 +49,10 @@ export interface SipServerOptions {
   readonly abuse?: AbuseOptions;
   /** Lapsed bindings restored at startup stay this long before expiring (default 120 s). */
   readonly restoreGraceSeconds?: number;
+  /**
+   * TCP limits: idle timeout (default 120 s), connections (default 10,000) and the largest message
+   * (default 65,535 bytes; also applied to UDP datagrams, which get 513 above it).
+   */
   readonly tcp?: { readonly idleTimeoutMs?: number; readonly maxConnections?: number; readonly maxMessageBytes?: number };
   /** Ticker period, ms (default 50). */
   readonly tickMs?: number;

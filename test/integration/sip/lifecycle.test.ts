@@ -2,7 +2,7 @@ import { connect } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { header, headers } from '../../fakes/sip-client.js';
 import { eventually, KNOWN, PASSWORD, startHarness, type Harness } from './harness.js';
-import type { BindingRecord } from '../../../src/sip/index.js';
+import type { BindingRecord, SipMetrics } from '../../../src/sip/index.js';
 
 let h: Harness;
 afterEach(async () => {
@@ -49,6 +49,15 @@ describe('limits', () => {
     expect(await closed).toBeLessThan(2000);
   });
 
+  it('refuses TCP connections beyond maxConnections', async () => {
+    h = await startHarness({ tcp: { maxConnections: 1 } });
+    const first = await h.client('tcp');
+    const second = connect({ host: '127.0.0.1', port: h.port });
+    second.on('error', () => {});
+    await new Promise((r) => second.once('close', r));
+    expect((await first.request({ method: 'OPTIONS', user: USER })).response.status).toBe(200);
+  });
+
   it('closes a TCP connection whose framing is broken (no Content-Length)', async () => {
     h = await startHarness();
     const socket = connect({ host: '127.0.0.1', port: h.port });
@@ -58,6 +67,32 @@ describe('limits', () => {
     await new Promise((r) => socket.once('close', r));
     const c = await h.client('tcp');
     expect((await c.request({ method: 'OPTIONS', user: USER })).response.status).toBe(200);
+  });
+});
+
+describe('metrics', () => {
+  it('counts requests, responses, retransmissions, auth failures and active bindings', async () => {
+    const calls: string[] = [];
+    const metrics: SipMetrics = {
+      request: (m) => calls.push(`request ${m}`),
+      response: (m, s) => calls.push(`response ${m} ${s}`),
+      authFailure: (k) => calls.push(`authFailure ${k}`),
+      activeBindings: (n) => calls.push(`activeBindings ${n}`),
+      persistLatency: () => calls.push('persistLatency'),
+      retransmission: () => calls.push('retransmission'),
+      dropped: (r) => calls.push(`dropped ${r}`),
+    };
+    h = await startHarness({ metrics });
+    const c = await h.client('udp');
+    await c.register({ user: USER, password: PASSWORD });
+    await c.register({ user: USER, password: 'wrong' });
+    const sent = c.build({ method: 'OPTIONS', user: USER });
+    c.sendRaw(sent.bytes);
+    c.sendRaw(sent.bytes);
+    await eventually(() => calls.includes('retransmission'));
+    for (const expected of ['request REGISTER', 'response REGISTER 401', 'response REGISTER 200', 'response REGISTER 403', 'authFailure wrong_password', 'activeBindings 1', 'persistLatency', 'request OPTIONS']) {
+      expect(calls).toContain(expected);
+    }
   });
 });
 
