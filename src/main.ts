@@ -31,6 +31,8 @@ import {
 } from './store/index.js';
 import { acquireDataDirLock, type DataDirLock } from './store/data-dir-lock.js';
 import { runCli } from './cli/run-cli.js';
+import { EventIngest, loadLoginServers, type LoginServers } from './external/index.js';
+import { ingestRoutes } from './http/routes/ingest.js';
 
 /** Repositories and use cases over one database: shared by `serve` and the CLI. */
 export interface Store {
@@ -43,6 +45,8 @@ export interface Store {
   readonly credentialCache: CredentialCache;
   readonly provisioning: Provisioning;
   readonly lineQueries: LineQueries;
+  /** External login servers (LOGIN_SERVERS_CONFIG), asked on demand; null when not configured. */
+  readonly loginServers: LoginServers | null;
   close(): Promise<void>;
 }
 
@@ -82,6 +86,9 @@ export async function openStore(config: Config, options: { logger: Logger; clock
     realm: config.sip.realm,
     defaultLoginServer: config.sip.domain,
   });
+  const loginServers = config.loginServersFile
+    ? await loadLoginServers(config.loginServersFile, { locale: config.locale, clock, sipDomain: config.sip.domain })
+    : null;
   const lineQueries = new LineQueries({
     uniques,
     circles,
@@ -90,10 +97,11 @@ export async function openStore(config: Config, options: { logger: Logger; clock
     clock,
     locale: config.locale,
     minExpires: config.sip.minExpires,
-    servedLoginServers: new Set(config.sip.servedDomains),
+    servedLoginServers: new Set([...config.sip.servedDomains, ...(loginServers?.served ?? [])]),
+    ...(loginServers ? { external: loginServers.external } : {}),
     formatTime: formatter.dateTime,
   });
-  return { handle, accounts, circles, uniques, bindings, events, credentialCache, provisioning, lineQueries, close: () => handle.close() };
+  return { handle, accounts, circles, uniques, bindings, events, credentialCache, provisioning, lineQueries, loginServers, close: () => handle.close() };
 }
 
 export interface Linewatch {
@@ -143,9 +151,15 @@ export async function startLinewatch(config: Config, logger: Logger): Promise<Li
   const restored = sip.restoreBindings(await store.bindings.listAll(), new Date());
   const sipPorts = await sip.start();
 
+  const ingest = new EventIngest({
+    sink: { append: (events) => store.events.append(events) },
+    loginServers: store.loginServers?.external ?? { isExternal: () => false },
+    clock: systemClock,
+  });
   const api: Mount[] = [
     { plugin: provisioningRoutes, options: { provisioning: store.provisioning } },
     { plugin: statusRoutes, options: { lineQueries: store.lineQueries } },
+    { plugin: ingestRoutes, options: { ingest, path: '/ingest/events' } },
   ];
   const http = await buildServer({
     apiToken: config.http.apiToken,

@@ -91,7 +91,17 @@ export const COMMANDS: readonly CliCommand[] = [
     async run({ deps }) {
       const config = deps.loadConfig();
       const logger = deps.createLogger(config.logLevel);
-      const lw = await deps.startLinewatch(config, logger);
+      let lw;
+      try {
+        lw = await deps.startLinewatch(config, logger);
+      } catch (err) {
+        // Configuration files (ONCALL_CONFIG, LOGIN_SERVERS_CONFIG, ALERT_ROUTES_CONFIG) and busy ports
+        // end here: one line that says what to fix, not a stack trace.
+        const e = err as { code?: string; message?: string };
+        process.stderr.write(`linewatch could not start: ${e.message ?? String(err)}${e.code ? ` (${e.code})` : ''}\n`);
+        logger.debug({ err }, 'startup failure');
+        return 2;
+      }
       await new Promise<void>((resolveStop) => {
         const stop = (signal: string) => {
           logger.info({ signal }, 'shutting down');
