@@ -207,7 +207,8 @@ export class FakeDiscordServer {
     const text = Buffer.concat(chunks).toString('utf8');
     const body: unknown = text && (req.headers['content-type'] ?? '').includes('json') ? JSON.parse(text) : text || null;
     const method = req.method ?? 'GET';
-    const path = url.pathname.startsWith(API) ? url.pathname.slice(API.length) : url.pathname;
+    const pathname = decodeURIComponent(url.pathname);
+    const path = pathname.startsWith(API) ? pathname.slice(API.length) : pathname;
     this.calls.push({ method, path, query: url.search, authorization: req.headers.authorization, body });
 
     const send = (status: number, json?: unknown, headers: Record<string, string> = {}) => {
