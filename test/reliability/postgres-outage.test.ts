@@ -9,7 +9,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { startTcpProxy, type TcpProxy } from '../fakes/tcp-proxy.js';
 import { createTestDatabaseUrl, dropTestDatabase, spawnLinewatch, type SpawnedLinewatch } from '../helpers/spawn-linewatch.js';
-import { DOMAIN, eventually, makeLines, provision, readyz, requireDatabaseUrl, sleep, withSql } from './support/harness.js';
+import { DOMAIN, eventually, keepLogs, makeLines, provision, readyz, requireDatabaseUrl, sleep, withSql } from './support/harness.js';
 import { Phone } from './support/phone.js';
 
 const OUTAGE_S = Number(process.env.RELIABILITY_OUTAGE_S ?? 30);
@@ -23,7 +23,7 @@ describe('PostgreSQL outage under registration load', () => {
   const phones: Phone[] = [];
 
   afterAll(async () => {
-    if (lw && process.env.RELIABILITY_SHOW_LOGS) console.info(lw.logs().split("\n").filter((l) => !l.includes("\"level\":20") && !l.includes("incoming request")).join("\n").slice(-5000));
+    keepLogs(lw, 'postgres-outage');
     for (const p of phones) await p.close();
     if (lw) await lw.stop('SIGKILL');
     if (proxy) await proxy.close();
@@ -91,6 +91,7 @@ describe('PostgreSQL outage under registration load', () => {
     expect(proxy.refused, 'the outage must really have refused connections').toBeGreaterThan(0);
     const late = samples.filter((s) => s.afterMs > 3000);
     expect(late.length).toBeGreaterThan(0);
+    // status 0 = /readyz gave no answer within 5 s: a readiness check hung on the dead connection.
     expect(late.filter((s) => s.status !== 503), 'readyz samples during the outage that were not 503').toEqual([]);
     expect(late.some((s) => s.writes === false), 'database_writes reports the outage').toBe(true);
 

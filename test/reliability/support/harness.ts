@@ -2,7 +2,7 @@
  * Shared pieces of the reliability suite: provisioning through the real API, bounded polling,
  * direct SQL on the test's own database, process memory, and the DATABASE_URL requirement.
  */
-import { readFileSync } from 'node:fs';
+import { copyFileSync, readFileSync } from 'node:fs';
 import type { SpawnedLinewatch } from '../../helpers/spawn-linewatch.js';
 
 export const DOMAIN = 'linewatch.test';
@@ -71,9 +71,15 @@ export async function withSql<T>(url: string, body: (sql: import('postgres').Sql
   }
 }
 
-export async function readyz(lw: SpawnedLinewatch): Promise<{ status: number; body: any }> {
-  const res = await fetch(`${lw.baseUrl}/readyz`, { signal: AbortSignal.timeout(10_000) });
-  return { status: res.status, body: await res.json().catch(() => null) };
+/** GET /readyz; status 0 when no answer came within `timeoutMs` (a hung readiness check). */
+export async function readyz(lw: SpawnedLinewatch, timeoutMs = 5000): Promise<{ status: number; body: any }> {
+  try {
+    const res = await fetch(`${lw.baseUrl}/readyz`, { signal: AbortSignal.timeout(timeoutMs) });
+    return { status: res.status, body: await res.json().catch(() => null) };
+  } catch (err) {
+    if ((err as Error).name === 'TimeoutError') return { status: 0, body: null };
+    throw err;
+  }
 }
 
 export async function healthz(lw: SpawnedLinewatch): Promise<number> {
@@ -91,4 +97,26 @@ export async function pool<T>(items: readonly T[], concurrency: number, worker: 
     }
   });
   await Promise.all(runners);
+}
+
+/**
+ * Rows from the database a (stopped or running) linewatch used: PostgreSQL when it had a URL,
+ * else its PGlite data directory (only once the process has exited: PGlite is single-process).
+ */
+export async function queryDatabase<T>(target: { databaseUrl: string | null; dataDir: string }, text: string): Promise<T[]> {
+  if (target.databaseUrl) return withSql(target.databaseUrl, async (sql) => (await sql.unsafe(text)) as unknown as T[]);
+  const { PGlite } = await import('@electric-sql/pglite');
+  const pg = await PGlite.create({ dataDir: target.dataDir });
+  try {
+    return (await pg.query<T>(text)).rows;
+  } finally {
+    await pg.close();
+  }
+}
+
+/** With RELIABILITY_KEEP_LOGS=dir, copy the process log there before cleanup (debugging). */
+export function keepLogs(lw: SpawnedLinewatch | undefined, name: string): void {
+  const dir = process.env.RELIABILITY_KEEP_LOGS;
+  if (!dir || !lw) return;
+  copyFileSync(lw.logFile, `${dir}/${name}-${lw.process.pid}.log`);
 }

@@ -34,6 +34,8 @@ export class Phone {
   readonly callId = `${randomBytes(8).toString('hex')}@reliability`;
   /** 200 OK to a REGISTER with a non-zero expiry: the first is a registration, later ones refreshes. */
   ok200 = 0;
+  /** CSeq of the last REGISTER answered 200 (what the stored binding must carry). */
+  lastOkCseq = 0;
   /** Exchanges that got no final response at all. */
   unanswered = 0;
   readonly statusCounts = new Map<number, number>();
@@ -108,7 +110,7 @@ export class Phone {
     const answered = new Promise<SipResponse>((resolve) => this.pending.set(key, resolve));
     const deadline = Date.now() + budgetMs;
     let interval = 500;
-    for (let attempt = 0; attempt < 12 && Date.now() < deadline; attempt++) {
+    for (let attempt = 0; attempt < 12 && Date.now() < deadline && !this.closed; attempt++) {
       this.socket.send(bytes, this.o.serverPort, this.o.serverHost ?? '127.0.0.1');
       const wait = Math.min(interval, deadline - Date.now());
       const r = await Promise.race([answered, new Promise<null>((resolve) => setTimeout(() => resolve(null), wait))]);
@@ -138,6 +140,7 @@ export class Phone {
     const r2 = await this.transact(second, this.build(second, `z9hG4bK${randomBytes(8).toString('hex')}`, expires, auth), budget);
     if (r2 === null) return this.finish(null, statuses, expires);
     statuses.push(r2.status);
+    if (r2.status === 200) this.lastOkCseq = second;
     return this.finish(r2.status, statuses, expires);
   }
 
