@@ -120,7 +120,6 @@ export class OutboxWorker {
           r.deferred++;
           continue;
         }
-        if (budgeted) this.spend(row.destination, at.getTime());
         const outcome = await this.deliver(row, at);
         r[outcome]++;
         if (outcome !== 'retried') delivered++;
@@ -142,11 +141,16 @@ export class OutboxWorker {
   }
 
   private async deliver(row: OutboxEntry, now: Date): Promise<'delivered' | 'retried' | 'parked'> {
+    // Only messages actually sent spend the destination's budget (not skipped digest edits).
+    const spend = () => {
+      if (row.kind !== 'dm') this.spend(row.destination, now.getTime());
+    };
     const d = this.o.delivery;
     try {
       switch (row.kind) {
         case 'post': {
           const incident = await this.incident(row.incidentId);
+          spend();
           const { messageRef } = await d.post(row.destination, this.o.views.build(incident, mentionsOf(row)), row.idempotencyKey);
           await this.o.outbox.saveMessage(row.incidentId, this.platform, row.destination, { messageRef, digest: false });
           break;
@@ -154,6 +158,7 @@ export class OutboxWorker {
         case 'update': {
           const msg = await this.o.outbox.getMessage(row.incidentId, this.platform, row.destination);
           if (!msg) return this.parkRow(row, 'no message to edit (its post was parked)');
+          if (!msg.digest) spend();
           if (!msg.digest) await d.update(row.destination, msg.messageRef, this.o.views.build(await this.incident(row.incidentId)));
           break;
         }
@@ -165,6 +170,7 @@ export class OutboxWorker {
             const incident = await this.incident(row.incidentId);
             note = { ...note, text: `#${incident.id} ${incident.unique ?? this.o.views.scope(incident)}: ${note.text}` };
           }
+          spend();
           await d.reply(row.destination, msg.messageRef, note, row.idempotencyKey);
           break;
         }

@@ -88,7 +88,7 @@ describe.each(testDbKinds())('alert engine scenarios (%s)', (kind) => {
     h.clock.ms = h.at(100).getTime();
     await h.worker.runOnce();
     expect(h.slack.calls.map((c) => c.op)).toEqual(['post', 'update']);
-    expect((h.slack.calls[1] as { view: { fields: { label: string; value: string }[] } }).view.fields).toContainEqual({ label: 'Count', value: '50' });
+    expect((h.slack.calls[1] as unknown as { view: { fields: { label: string; value: string }[] } }).view.fields).toContainEqual({ label: 'Count', value: '50' });
     const rows = await h.outboxRepo.list({ incidentId: list[0]!.id });
     expect(rows.filter((r) => r.kind === 'update')).toHaveLength(1);
   });

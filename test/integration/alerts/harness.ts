@@ -117,8 +117,8 @@ export async function buildHarness(db: TestDb, opts: HarnessOptions = {}) {
     thresholds: opts.thresholds,
   });
   const slack = new FakeDelivery('slack');
-  const makeWorker = (delivery: ChatDelivery) =>
-    new OutboxWorker({ outbox: outboxRepo, incidents: incidentRepo, delivery, views, clock, perDestinationIntervalMs: 0, random: () => 0, ...opts.workerOptions });
+  const makeWorker = (delivery: ChatDelivery, extra: HarnessOptions['workerOptions'] = {}) =>
+    new OutboxWorker({ outbox: outboxRepo, incidents: incidentRepo, delivery, views, clock, perDestinationIntervalMs: 0, random: () => 0, ...opts.workerOptions, ...extra });
   const worker = makeWorker(slack);
 
   async function provision(circle: string, numbers: readonly string[], account = 'acme') {
