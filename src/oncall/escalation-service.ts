@@ -29,10 +29,12 @@ export interface EscalationServiceDeps {
 export class EscalationService {
   constructor(private readonly deps: EscalationServiceDeps) {}
 
-  /** Subscriber for the alert engine's changes; never throws (errors are logged). */
-  readonly listener = (change: IncidentChange): void => {
+  /**
+   * Subscriber for the alert engine's changes (`incidents.onChange(service.listener)`): awaitable,
+   * never rejects, so a database hiccup here cannot fail the acknowledge or resolve itself.
+   */
+  readonly listener = (change: IncidentChange): Promise<void> =>
     this.handle(change).catch((err: unknown) => this.deps.logger.error({ err, type: change.type, incidentId: change.incident.id }, 'oncall: handling an incident change failed'));
-  };
 
   private entry(incidentId: number, at: Date, type: EscalationLogType, actor: Actor, reason: string | null, detail: EscalationLogEntry['detail'] = {}): EscalationLogEntry {
     return { incidentId, escalationId: null, at, type, actor, reason, detail };
