@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openTestDb, testDbKinds, type TestDb } from '../../helpers/test-db.js';
+import { EscalationWorker } from '../../../src/oncall/index.js';
 import { buildOncall, FakeWebhookServer, incident, sato, TestClock, yamlFor } from './harness.js';
 
 const T0 = new Date('2026-11-26T01:00:00Z'); // Thursday 10:00 JST
@@ -215,5 +216,16 @@ describe.each(testDbKinds())('escalation on %s', (kind) => {
     expect(hook.received[2]!.body).toMatchObject({ event: 'trigger', dedup_key: 'linewatch-incident-48', incident: { id: 48 } });
     const types = (await o.service.history(48)).map((e) => e.type);
     expect(types.filter((t) => t.startsWith('page.'))).toEqual(['page.retry', 'page.retry', 'page.sent']);
+  });
+
+  it('start() polls on its own and stop() waits for the work in hand', async () => {
+    const clock = new TestClock(T0);
+    const o = buildOncall(db.db, clock, yamlFor(hook.url), 'poller');
+    const worker = new EscalationWorker({ store: o.store, executor: o.executor, clock, logger: { warn: () => {}, error: () => {} }, pollMs: 20 });
+    await o.emit({ type: 'incident.opened', incident: incident(49) });
+    worker.start();
+    for (let i = 0; i < 200 && o.notifier.calls.length === 0; i++) await new Promise((r) => setTimeout(r, 25));
+    await worker.stop();
+    expect(o.notifier.timeline(T0)).toEqual([[0, 'channel', '']]);
   });
 });

@@ -188,7 +188,7 @@ export function buildOncall(db: Db, clock: TestClock, yaml: string, workerId: st
   const config = new OncallConfigSource(parseOncallYaml(yaml), settings);
   const notes = new NoteBuilder('en', 'Asia/Tokyo');
   const logger = { warn: () => {}, error: (o: Record<string, unknown>, msg: string) => console.error(msg, o) };
-  const notifier = new RecordingNotifier(clock, new WebhookPager({ timeoutMs: 2000 }));
+  const notifier = new RecordingNotifier(clock, new WebhookPager({ timeoutMs: 15_000 }));
   const executor = new StepExecutor({ store, notifier, config, notes });
   const worker = new EscalationWorker({ store, executor, clock, logger, workerId });
   const service = new EscalationService({ store, config, clock, notes, logger });
