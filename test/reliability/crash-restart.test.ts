@@ -87,6 +87,7 @@ describe('kill -9 during load, then restart on the same database', () => {
     }
 
     // Phones re-register within the window: they keep their line.
+    for (const p of phones) p.retarget(second.sipPort);
     for (const p of returning) expect((await p.register({ expires: 600 })).status).toBe(200);
 
     // After the window: the lapsed, unrenewed bindings expire, each exactly once, not before the window ends.

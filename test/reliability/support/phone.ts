@@ -43,11 +43,19 @@ export class Phone {
   private pending = new Map<string, (r: SipResponse) => void>();
   private localPort = 0;
   private closed = false;
+  private serverPort: number;
 
   private constructor(
     readonly o: PhoneOptions,
     private readonly socket: Socket,
-  ) {}
+  ) {
+    this.serverPort = o.serverPort;
+  }
+
+  /** Point the phone at a restarted registrar (tests give each process fresh ports). */
+  retarget(serverPort: number): void {
+    this.serverPort = serverPort;
+  }
 
   static async open(o: PhoneOptions): Promise<Phone> {
     const socket = createSocket('udp4');
@@ -111,7 +119,7 @@ export class Phone {
     const deadline = Date.now() + budgetMs;
     let interval = 500;
     for (let attempt = 0; attempt < 12 && Date.now() < deadline && !this.closed; attempt++) {
-      this.socket.send(bytes, this.o.serverPort, this.o.serverHost ?? '127.0.0.1');
+      this.socket.send(bytes, this.serverPort, this.o.serverHost ?? '127.0.0.1');
       const wait = Math.min(interval, deadline - Date.now());
       const r = await Promise.race([answered, new Promise<null>((resolve) => setTimeout(() => resolve(null), wait))]);
       if (r !== null) return r;
