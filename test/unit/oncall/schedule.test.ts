@@ -105,3 +105,24 @@ describe('ScheduleView: weekly, custom, layers, restrictions, overrides', () => 
     expect(s.onCallAt(at('2026-11-02T13:00:00+09:00'))).toBe('chika');
   });
 });
+
+describe('ScheduleView properties', () => {
+  it('daily handoffs always land at 09:00 local and the person is constant until then (Berlin, New York, Tokyo)', async () => {
+    const fc = await import('fast-check');
+    for (const tz of ['Europe/Berlin', 'America/New_York', 'Asia/Tokyo']) {
+      const s = new ScheduleView(daily(tz, '2025-12-01', ['a', 'b', 'c']), []);
+      const zone = new Zone(tz);
+      fc.assert(
+        fc.property(fc.integer({ min: Date.parse('2026-01-01T00:00:00Z'), max: Date.parse('2027-01-01T00:00:00Z') }), (t) => {
+          const h = s.nextHandoff(new Date(t))!;
+          const wall = new Date(zone.toWall(h.at.getTime()));
+          expect([wall.getUTCHours(), wall.getUTCMinutes()]).toEqual([9, 0]);
+          expect(h.at.getTime() - t).toBeLessThanOrEqual(25 * 3_600_000);
+          expect(s.onCallAt(new Date(h.at.getTime() - 1))).toBe(s.onCallAt(new Date(t)));
+          expect(s.onCallAt(h.at)).toBe(h.to);
+        }),
+        { numRuns: 300 },
+      );
+    }
+  });
+});
