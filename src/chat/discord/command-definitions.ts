@@ -15,7 +15,7 @@
  */
 import { ApplicationCommandOptionType, ApplicationCommandType, Routes, type REST, type RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
 import { UNIQUE_TYPES, type LocalizedText } from '../../domain/index.js';
-import { UNIQUE_TYPE_LABELS } from '../commands/type-labels.js';
+import { UNIQUE_TYPE_LABELS } from '../commands/index.js';
 import { DiscordRegistrationError } from './errors.js';
 import { discordMessages as m } from './messages.js';
 

@@ -41,6 +41,14 @@ export function truncate(text: string, max: number): string {
   return text.slice(0, Math.max(0, cut)) + ELLIPSIS;
 }
 
+/**
+ * Shows text literally in Discord markdown: escapes `\ * _ ~ \` | > < [ ] ( )` and a leading `#`/`-`
+ * so a User-Agent like `*evil* [x](http://…)` or `<@123>` renders as typed.
+ */
+export function escapeMarkdown(text: string): string {
+  return text.replace(/[\\*_~`|><[\]()]/g, '\\$&').replace(/^([#-])/gm, '\\$1');
+}
+
 /** Discord rejects empty field names and values. */
 export function nonEmpty(text: string): string {
   return text.trim() === '' ? '-' : text;

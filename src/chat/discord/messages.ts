@@ -38,6 +38,7 @@ export const discordMessages = defineMessages({
   tips: { ja: '対処方法', en: 'What to do' },
   openIncidents: { ja: '未解決のアラート', en: 'Open alerts' },
   counts: { ja: '集計', en: 'Totals' },
+  typeFilter: { ja: '種別', en: 'Type' },
   audit: { ja: '対応履歴', en: 'Actions taken' },
   noEntries: { ja: '記録はありません', en: 'Nothing recorded' },
   queriedExternally: { ja: 'ログインサーバに問い合わせた結果です', en: 'Asked the login server just now' },

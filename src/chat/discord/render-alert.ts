@@ -12,7 +12,7 @@
 import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIAllowedMentions, type APIButtonComponent, type APIComponentInMessageActionRow, type APIEmbed } from 'discord.js';
 import { SNOOZE_CHOICES_MINUTES, type AlertNote, type AlertView, type Mention } from '../../alerts/index.js';
 import { alertButtonId } from './custom-ids.js';
-import { LIMITS, clampComponents, clampEmbeds, truncate } from './embed-limits.js';
+import { LIMITS, clampComponents, clampEmbeds, escapeMarkdown, truncate } from './embed-limits.js';
 
 /** What we send to create or edit a message (REST body and interaction response `data`). */
 export interface DiscordMessage {
@@ -115,7 +115,7 @@ export function renderAlert(view: AlertView): DiscordMessage {
     description,
     color: alertColour(view),
     fields: [
-      ...view.fields.map((f) => ({ name: f.label, value: f.value, inline: f.value.length <= 40 })),
+      ...view.fields.map((f) => ({ name: f.label, value: escapeMarkdown(f.value), inline: f.value.length <= 40 })),
       ...(view.tips.length > 0 ? [{ name: view.labels.tips, value: view.tips.map((t) => `• ${t}`).join('\n') }] : []),
     ],
     footer: { text: `#${view.incidentId}` },

@@ -9,20 +9,13 @@
  */
 import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIButtonComponent, type APIComponentInMessageActionRow, type APIEmbed, type APIEmbedField } from 'discord.js';
 import { translatorFor, type LineStatus, type Locale, type Translator } from '../../domain/index.js';
-import type { ChatReply, CircleStatusReply, DisplayField, LineStatusReply, ReplyLabels } from '../commands/index.js';
+import { STATUS_MARKS, type ChatReply, type CircleStatusReply, type DisplayField, type LineStatusReply, type ReplyLabels } from '../commands/index.js';
 import { circlePageId } from './custom-ids.js';
-import { LIMITS, clampComponents, clampEmbeds, truncate } from './embed-limits.js';
+import { LIMITS, clampComponents, clampEmbeds, escapeMarkdown, truncate } from './embed-limits.js';
 import { discordMessages as m } from './messages.js';
 import { COLOURS, renderAlert, type DiscordMessage } from './render-alert.js';
 
 export { COLOURS, alertColour, renderAlert, renderMentions, renderNote, type DiscordMessage } from './render-alert.js';
-
-export const STATUS_MARKS: Readonly<Record<LineStatus, string>> = {
-  registered: '●',
-  not_registered: '×',
-  unsupported: '－',
-  unknown: '?',
-};
 
 const STATUS_ORDER: readonly LineStatus[] = ['registered', 'not_registered', 'unsupported', 'unknown'];
 
@@ -38,8 +31,9 @@ function label(labels: ReplyLabels, key: keyof typeof m & string, t: Translator)
   return labels.fields[key] ?? t(m[key]);
 }
 
-const fieldLines = (fields: readonly DisplayField[]) => fields.map((f) => `**${f.label}**: ${f.value}`).join('\n');
-const inlineFields = (fields: readonly DisplayField[]): APIEmbedField[] => fields.map((f) => ({ name: f.label, value: f.value, inline: true }));
+// Values come from phones and customers (User-Agent, contact, names): shown literally, never as markdown.
+const fieldLines = (fields: readonly DisplayField[]) => fields.map((f) => `**${f.label}**: ${escapeMarkdown(f.value)}`).join('\n');
+const inlineFields = (fields: readonly DisplayField[]): APIEmbedField[] => fields.map((f) => ({ name: f.label, value: escapeMarkdown(f.value), inline: true }));
 const bullets = (lines: readonly string[]) => lines.map((l) => `• ${l}`).join('\n');
 
 function postButton(labels: ReplyLabels, postId: string | null): APIButtonComponent[] {
@@ -59,7 +53,8 @@ function lineStatus(reply: LineStatusReply, t: Translator, postId: string | null
   if (reply.openIncidents.length > 0) {
     fields.push({ name: label(labels, 'openIncidents', t), value: reply.openIncidents.map((i) => `#${i.id} ${i.title}`).join('\n') });
   }
-  const description = [reply.headline, reply.queriedExternally ? `_${t(m.queriedExternally)}_` : null].filter((s): s is string => !!s).join('\n');
+  const headline = `**${reply.headline}** (${labels.status[doc.status]})`;
+  const description = [headline, reply.queriedExternally ? `_${t(m.queriedExternally)}_` : null].filter((s): s is string => !!s).join('\n');
   const embed: APIEmbed = { title: `${STATUS_MARKS[doc.status]} ${labels.title}`, description, color: COLOURS[doc.status], fields };
   return message([embed], [{ type: ComponentType.ActionRow, components: postButton(labels, postId) }]);
 }
@@ -77,7 +72,11 @@ function circleStatus(reply: CircleStatusReply, t: Translator, postId: string | 
     title: labels.title,
     description: rows.length > 0 ? rows.join('\n') : t(m.noEntries),
     color: COLOURS[worst],
-    fields: [...inlineFields(reply.fields), { name: label(labels, 'counts', t), value: counts }],
+    fields: [
+      ...inlineFields(reply.fields),
+      ...(reply.typeFilter ? [{ name: label(labels, 'typeFilter', t), value: reply.typeFilter, inline: true }] : []),
+      { name: label(labels, 'counts', t), value: counts },
+    ],
     footer: { text: t(m.pageOf, { page: reply.page, pageCount: reply.pageCount }) },
   };
   const buttons: APIButtonComponent[] = [];
@@ -100,8 +99,8 @@ export function renderReply(reply: ChatReply, options: RenderOptions): DiscordMe
     case 'line_status':
       return lineStatus(reply, t, postId);
     case 'line_history': {
-      const lines = reply.entries.map((e) => `${e.mark} ${e.at} ${e.text}${e.details ? ` — ${e.details}` : ''}`);
-      const audit = reply.audit.map((e) => `${e.mark} ${e.at} ${e.text}`);
+      const lines = reply.entries.map((e) => `${e.mark} \`${e.at}\` ${escapeMarkdown(e.text)}${e.details ? ` — ${escapeMarkdown(e.details)}` : ''}`);
+      const audit = reply.audit.map((e) => `${e.mark} \`${e.at}\` ${escapeMarkdown(e.text)}`);
       const embed: APIEmbed = {
         title: reply.labels.title,
         description: lines.length > 0 ? lines.join('\n') : t(m.noEntries),

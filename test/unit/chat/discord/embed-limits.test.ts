@@ -45,3 +45,14 @@ describe('embed limits', () => {
     );
   });
 });
+
+describe('escapeMarkdown', () => {
+  it('shows phone-supplied text literally', async () => {
+    const { escapeMarkdown } = await import('../../../../src/chat/discord/embed-limits.js');
+    expect(escapeMarkdown('*bold* _x_ `c` ~~s~~ ||spoiler|| [link](http://evil) <@123>')).toBe(
+      '\\*bold\\* \\_x\\_ \\`c\\` \\~\\~s\\~\\~ \\|\\|spoiler\\|\\| \\[link\\]\\(http://evil\\) \\<@123\\>',
+    );
+    expect(escapeMarkdown('# title\n- item')).toBe('\\# title\n\\- item');
+    expect(escapeMarkdown('Yealink SIP-T46U 66.86.0.15')).toBe('Yealink SIP-T46U 66.86.0.15');
+  });
+});
