@@ -140,6 +140,7 @@ export async function startLinewatch(config: Config, logger: Logger): Promise<Li
     // simply challenged again (one extra round trip), which RFC 3261 §22.4 allows.
     nonceSecret: config.sip.nonceSecret ?? randomBytes(32),
     nonceLifetimeSeconds: 300,
+    digestAlgorithms: config.sip.digestAlgorithms,
     credentials: store.credentialCache,
     delegate: { persist: (commit) => writer.persist(commit) },
     metrics: metrics.sip,

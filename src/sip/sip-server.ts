@@ -11,7 +11,7 @@ import { networkInterfaces } from 'node:os';
 import { buildResponse, getHeader, parseMessage, parseNameAddr, parseVia, responseDestination, serializeResponse } from './message/index.js';
 import type { SipHeaderField, SipPeer, SipRequest, SipVia } from './message/index.js';
 import { AbuseGuard, type AbuseOptions } from './abuse/abuse-guard.js';
-import { DigestAuthenticator } from './auth/digest.js';
+import { DigestAuthenticator, type DigestAlgorithm } from './auth/digest.js';
 import { NonceService } from './auth/nonce.js';
 import { SipBindError, SipInvalidOptionsError } from './errors.js';
 import { BindingTable, restoreBindings } from './registrar/binding-table.js';
@@ -41,6 +41,8 @@ export interface SipServerOptions {
   /** Shared by every worker so nonces verify anywhere. */
   readonly nonceSecret: string | Buffer;
   readonly nonceLifetimeSeconds: number;
+  /** Digest algorithms offered, most preferred first (default SHA-256, MD5). */
+  readonly digestAlgorithms?: readonly DigestAlgorithm[];
   readonly credentials: CredentialLookup;
   readonly delegate: RegistrarDelegate;
   readonly metrics?: SipMetrics;
@@ -110,7 +112,13 @@ class Server implements SipServer {
     this.abuse = new AbuseGuard(o.abuse);
     const nonces = new NonceService({ secret: o.nonceSecret, realm: o.realm, lifetimeSeconds: o.nonceLifetimeSeconds, now });
     const opaque = randomBytes(12).toString('hex');
-    const authenticator = new DigestAuthenticator({ realm: o.realm, opaque, nonces, lookup: (u) => o.credentials.lookup(u) });
+    const authenticator = new DigestAuthenticator({
+      realm: o.realm,
+      opaque,
+      nonces,
+      lookup: (u) => o.credentials.lookup(u),
+      ...(o.digestAlgorithms ? { algorithms: o.digestAlgorithms } : {}),
+    });
     this.registrar = new Registrar({
       domain: o.domain,
       servedDomains: o.servedDomains ?? [],

@@ -74,32 +74,39 @@ export interface DigestAuthenticatorOptions {
   readonly opaque: string;
   readonly nonces: NonceService;
   lookup(username: string): SipCredentials | undefined;
+  /**
+   * Algorithms offered, most preferred first (default SHA-256, MD5 as RFC 8760 §2.4 orders them).
+   * Many deployed phones, and SIPp 3.6, answer only the first challenge they see, so a deployment
+   * with such phones puts MD5 first; an algorithm not offered is never accepted.
+   */
+  readonly algorithms?: readonly DigestAlgorithm[];
 }
 
 /** Builds challenges and checks credentials (already split into parameters, lower-case names). */
 export class DigestAuthenticator {
   private readonly prefix: string;
-  private readonly suffixSha256: string;
-  private readonly suffixMd5: string;
+  private readonly suffixes: readonly string[];
+  private readonly offered: ReadonlySet<DigestAlgorithm>;
 
   constructor(private readonly options: DigestAuthenticatorOptions) {
     // Precomputed once: a challenge costs one nonce and four string concatenations.
     this.prefix = `Digest realm="${options.realm}", nonce="`;
-    this.suffixSha256 = `", opaque="${options.opaque}", algorithm=SHA-256, qop="auth"`;
-    this.suffixMd5 = `", opaque="${options.opaque}", algorithm=MD5, qop="auth"`;
+    const algorithms = options.algorithms?.length ? options.algorithms : (['SHA-256', 'MD5'] as const);
+    this.offered = new Set(algorithms);
+    this.suffixes = algorithms.map((a) => `", opaque="${options.opaque}", algorithm=${a}, qop="auth"`);
   }
 
   /**
-   * The two challenge header values, SHA-256 first.
+   * One challenge header value per offered algorithm, most preferred first.
    *
    * @remarks
    * RFC 8760 §2.4: "the server MUST add one challenge for each supported algorithm ... in order of
    * preference, starting with the most preferred algorithm". Both carry the same nonce.
    */
-  challenges(stale: boolean): [string, string] {
+  challenges(stale: boolean): string[] {
     const nonce = this.options.nonces.issue();
     const tail = stale ? ', stale=true' : '';
-    return [this.prefix + nonce + this.suffixSha256 + tail, this.prefix + nonce + this.suffixMd5 + tail];
+    return this.suffixes.map((suffix) => this.prefix + nonce + suffix + tail);
   }
 
   /**
@@ -119,7 +126,7 @@ export class DigestAuthenticator {
       return { kind: 'malformed', reason: 'Digest credentials lack username, nonce, uri or response' };
     }
     const algorithmText = (params.get('algorithm') ?? 'MD5').toUpperCase();
-    if (algorithmText !== 'MD5' && algorithmText !== 'SHA-256') return { kind: 'challenge' };
+    if ((algorithmText !== 'MD5' && algorithmText !== 'SHA-256') || !this.offered.has(algorithmText)) return { kind: 'challenge' };
     const algorithm: DigestAlgorithm = algorithmText;
     const qopText = params.get('qop');
     let qop: 'auth' | null = null;

@@ -177,12 +177,12 @@ export class Registrar {
     const outcome: DigestOutcome = candidates.length === 0 ? { kind: 'challenge' } : this.o.authenticator.authenticate(req.method, candidates);
     const proxy = header === 'Proxy-Authorization';
     const challenge = (stale: boolean): void => {
-      const [sha256, md5] = this.o.authenticator.challenges(stale);
       const name = proxy ? 'Proxy-Authenticate' : 'WWW-Authenticate';
-      reply(proxy ? 407 : 401, proxy ? 'Proxy Authentication Required' : 'Unauthorized', [
-        { name, value: sha256 },
-        { name, value: md5 },
-      ]);
+      reply(
+        proxy ? 407 : 401,
+        proxy ? 'Proxy Authentication Required' : 'Unauthorized',
+        this.o.authenticator.challenges(stale).map((value) => ({ name, value })),
+      );
     };
     const now = this.o.now();
     switch (outcome.kind) {

@@ -55,6 +55,26 @@ describe('DigestAuthenticator', () => {
     expect(auth.challenges(true)[0]).toMatch(/, stale=true$/);
   });
 
+  it('offers the configured algorithms in the configured order and accepts only those', () => {
+    const realm = 'example.test';
+    const nonces = new NonceService({ secret: 's3cret', realm, lifetimeSeconds: 300, now: () => 1_000_000 });
+    const ha1 = { ha1Md5: computeHa1('MD5', '0000000773', realm, 'pw'), ha1Sha256: computeHa1('SHA-256', '0000000773', realm, 'pw') };
+    const md5First = new DigestAuthenticator({ realm, opaque: 'op', nonces, lookup: () => ha1, algorithms: ['MD5', 'SHA-256'] });
+    const [first, second] = md5First.challenges(false);
+    expect(first).toMatch(/algorithm=MD5/);
+    expect(second).toMatch(/algorithm=SHA-256/);
+    const md5Only = new DigestAuthenticator({ realm, opaque: 'op', nonces, lookup: () => ha1, algorithms: ['MD5'] });
+    const challenges = md5Only.challenges(false);
+    expect(challenges).toHaveLength(1);
+    const nonce = /nonce="([^"]+)"/.exec(challenges[0]!)![1]!;
+    const response = computeDigestResponse('SHA-256', ha1.ha1Sha256, { method: 'REGISTER', uri: 'sip:example.test', nonce, qop: 'auth', nc: '00000001', cnonce: 'abc' });
+    const sha256Answer = new Map([
+      ['username', '0000000773'], ['realm', realm], ['nonce', nonce], ['uri', 'sip:example.test'], ['response', response],
+      ['algorithm', 'SHA-256'], ['qop', 'auth'], ['nc', '00000001'], ['cnonce', 'abc'],
+    ]);
+    expect(md5Only.authenticate('REGISTER', [sha256Answer]).kind).toBe('challenge');
+  });
+
   it('accepts MD5 and SHA-256 answers; wrong password and unknown user are told apart for events only', () => {
     const now = { t: 1_000_000 };
     const { auth, answer, nonceOf } = setup(now);
