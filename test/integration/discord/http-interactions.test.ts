@@ -96,3 +96,38 @@ describe('POST /discord/interactions', () => {
     expect(res.json()).toEqual({ got: { a: 1 } });
   });
 });
+
+describe('POST /discord/interactions with a slow answer', () => {
+  it('defers (type 5) and edits the answer in through the webhook', async () => {
+    const { FakeDiscordServer } = await import('../../fakes/discord-api-server.js');
+    const { createDiscordRest } = await import('../../../src/chat/discord/index.js');
+    const { lineStatusReply } = await import('../../unit/chat/discord/fixtures.js');
+    const fake = await FakeDiscordServer.start();
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const chat = new FakeChatService('en', { execute: async () => (await gate, lineStatusReply('en')) });
+    const app = Fastify();
+    await app.register(discordInteractionsRoute, {
+      publicKeyHex,
+      handler: new InteractionHandler({ chatService: chat, locale: 'en' }),
+      clock: { now: () => NOW },
+      followUpRest: createDiscordRest({ token: 'unused', apiUrl: fake.apiUrl }),
+      deferAfterMs: 30,
+    });
+    try {
+      const body = JSON.stringify(
+        interactionPayload({ id: '1400000000000000009', type: 2, applicationId: fake.applicationId, token: 'tok', data: { id: '1', name: 'line', type: 1, options: [{ type: 1, name: 'help' }] } }),
+      );
+      const res = await app.inject({ method: 'POST', url: '/discord/interactions', headers: signed(body), payload: body });
+      expect(res.json()).toEqual({ type: 5, data: { flags: 64 } });
+      release();
+      await fake.waitFor(() => fake.webhookCalls.length === 1);
+      expect(fake.webhookCalls[0]).toMatchObject({ method: 'PATCH', path: `/webhooks/${fake.applicationId}/tok/messages/@original` });
+      expect(fake.webhookCalls[0]!.body.embeds[0].title).toBe('× Line 0000000773');
+      expect(fake.calls.find((c) => c.path.startsWith('/webhooks/'))!.authorization).toBeUndefined();
+    } finally {
+      await app.close();
+      await fake.close();
+    }
+  });
+});
