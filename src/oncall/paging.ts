@@ -82,13 +82,20 @@ export class WebhookPager implements Pick<EscalationNotifier, 'page'> {
   }
 
   async page(_incident: Incident, _webhook: PageRequest['webhook'], request: PageRequest): Promise<void> {
-    let response: Response;
-    try {
-      response = await this.fetch(request.url, {
+    const post = () =>
+      this.fetch(request.url, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'user-agent': 'linewatch' },
         body: JSON.stringify(request.body),
         signal: AbortSignal.timeout(this.timeoutMs),
+      });
+    let response: Response;
+    try {
+      response = await post().catch((err: unknown) => {
+        // A pooled keep-alive socket the server closed meanwhile fails at once ("other side
+        // closed"); one immediate retry on a fresh connection saves a 30 s backoff. Timeouts are not retried here.
+        if ((err as Error).name === 'TimeoutError') throw err;
+        return post();
       });
     } catch (cause) {
       // Never include the URL or body: a routing key is a credential.

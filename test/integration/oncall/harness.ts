@@ -89,12 +89,17 @@ export class FakeWebhookServer {
         res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ status: status === 202 ? 'success' : 'error' }));
       });
     });
+    // Idle keep-alive sockets outlive a test's pauses: no reset race with the client's pool.
+    this.server.keepAliveTimeout = 120_000;
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/v2/enqueue`;
   }
 
   async stop(): Promise<void> {
-    if (this.server) await new Promise<void>((resolve) => this.server!.close(() => resolve()));
+    if (this.server) {
+      this.server.closeAllConnections();
+      await new Promise<void>((resolve) => this.server!.close(() => resolve()));
+    }
   }
 }
 
