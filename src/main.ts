@@ -33,6 +33,10 @@ import { acquireDataDirLock, type DataDirLock } from './store/data-dir-lock.js';
 import { runCli } from './cli/run-cli.js';
 import { EventIngest, loadLoginServers, type LoginServers } from './external/index.js';
 import { ingestRoutes } from './http/routes/ingest.js';
+import { incidentRoutes } from './http/routes/incidents.js';
+import { CommandService } from './chat/commands/index.js';
+import { createAlerting, type Alerting } from './compose/alerting.js';
+import { createChatPlatforms } from './compose/chat.js';
 
 /** Repositories and use cases over one database: shared by `serve` and the CLI. */
 export interface Store {
@@ -110,6 +114,7 @@ export interface Linewatch {
   readonly sip: SipServer;
   readonly http: FastifyInstance;
   readonly writer: RegistrationWriter;
+  readonly alerting: Alerting;
   readonly ports: { readonly sip: number; readonly http: number };
   stop(): Promise<void>;
 }
@@ -152,8 +157,29 @@ export async function startLinewatch(config: Config, logger: Logger): Promise<Li
   const restored = sip.restoreBindings(await store.bindings.listAll(), new Date());
   const sipPorts = await sip.start();
 
+  const alerting = createAlerting(config, store, writer, logger, systemClock);
+  const chatService = new CommandService({
+    queries: store.lineQueries,
+    uniques: store.uniques,
+    circles: store.circles,
+    events: store.events,
+    incidents: alerting.incidentPort,
+    scope: alerting.channelScope,
+    clock: systemClock,
+    locale: config.locale,
+    timeZone: config.displayTimeZone,
+    logger: logger.child({ module: 'chat' }),
+  });
+  const chat = createChatPlatforms(config, chatService, logger);
   const ingest = new EventIngest({
-    sink: { append: (events) => store.events.append(events) },
+    sink: {
+      // Events of external registrars feed history and alerts exactly like the built-in registrar's.
+      async append(events) {
+        const stored = await store.events.append(events);
+        alerting.ingest(stored);
+        return stored;
+      },
+    },
     loginServers: store.loginServers?.external ?? { isExternal: () => false },
     clock: systemClock,
   });
@@ -161,6 +187,7 @@ export async function startLinewatch(config: Config, logger: Logger): Promise<Li
     { plugin: provisioningRoutes, options: { provisioning: store.provisioning } },
     { plugin: statusRoutes, options: { lineQueries: store.lineQueries } },
     { plugin: ingestRoutes, options: { ingest, path: '/ingest/events' } },
+    { plugin: incidentRoutes, options: { incidents: alerting.incidents } },
   ];
   const http = await buildServer({
     apiToken: config.http.apiToken,
@@ -173,8 +200,11 @@ export async function startLinewatch(config: Config, logger: Logger): Promise<Li
       { name: 'registrar', check: async () => ({ ok: sip.isBound() }) },
     ],
     api,
+    root: chat.mounts,
   });
   await http.listen({ host: config.http.host, port: config.http.port });
+  await alerting.start(chat.deliveries);
+  await chat.start();
   const httpPort = (http.server.address() as { port: number }).port;
   logger.info(
     { sipPort: sipPorts.udpPort, httpPort, database: store.handle.driver, credentials: loaded, restoredBindings: restored, apiEnabled: Boolean(config.http.apiToken) },
@@ -188,12 +218,15 @@ export async function startLinewatch(config: Config, logger: Logger): Promise<Li
     sip,
     http,
     writer,
+    alerting,
     ports: { sip: sipPorts.udpPort, http: httpPort },
     stop() {
       stopping ??= (async () => {
+        await chat.stop();
         await http.close();
         await sip.stop();
         await writer.stop();
+        await alerting.stop();
         await store.close();
         lock?.release();
         logger.info({}, 'linewatch stopped');

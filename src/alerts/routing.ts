@@ -97,6 +97,14 @@ export class AlertRouter {
     }
   }
 
+  /**
+   * The account a customer-shared channel is restricted to, if any. Chat commands in that channel
+   * use it too, so a customer's channel never shows another customer's lines.
+   */
+  restrictionOf(platform: RouteTarget['platform'], destination: string): string | undefined {
+    return this.restrictions.get(key({ platform, destination } as RouteTarget));
+  }
+
   /** The destinations of an incident, deduplicated, customer-shared channels filtered. */
   route(incident: Pick<Incident, 'accountLoginId' | 'circle' | 'cause' | 'severity'>): RouteTarget[] {
     const picked: RouteTarget[] = [];

@@ -15,6 +15,10 @@ import type { Store } from '../main.js';
 import { ApiClient, ApiClientError } from './api-client.js';
 import { formatCircleText, formatHistoryText, formatStatusText } from './format.js';
 import { runDemo } from './demo.js';
+import { INCIDENT_STATES, IncidentService, formatIncidentsText, type IncidentState } from '../alerts/index.js';
+import { systemClock } from '../domain/index.js';
+import { incidentJson } from '../http/routes/incidents.js';
+import { DrizzleIncidentRepo } from '../store/repos/incident-repo.js';
 
 export interface CliIo {
   out(text: string): void;
@@ -254,6 +258,38 @@ export const COMMANDS: readonly CliCommand[] = [
           return print({ number: circle.number, account: circle.accountLoginId, state: circle.state, uniques: documents });
         },
         async (api) => print(await api.request('GET', `/circles/${encodeURIComponent(number)}${type ? `?type=${type}` : ''}`)),
+      );
+    },
+  },
+  {
+    path: ['alerts'],
+    usage: 'alerts [--state open|acknowledged|snoozed|resolved] [--json]',
+    summary: 'incidents raised by the alert engine, newest first (the whole loop without chat credentials)',
+    arity: 0,
+    options: { json, url, state: { type: 'string' } },
+    async run(ctx) {
+      const state = ctx.values.state as string | undefined;
+      if (state !== undefined && !(INCIDENT_STATES as readonly string[]).includes(state)) {
+        ctx.io.err(`error: --state must be one of ${INCIDENT_STATES.join(', ')}`);
+        return 1;
+      }
+      const config = ctx.deps.loadConfig();
+      return withStoreOrApi(
+        ctx,
+        async (store) => {
+          const list = await new IncidentService({ store: new DrizzleIncidentRepo(store.handle.db), clock: systemClock }).list(state as IncidentState | undefined);
+          ctx.io.out(ctx.values.json ? JSON.stringify(list.map(incidentJson), null, 2) : formatIncidentsText(list, config.locale, config.displayTimeZone));
+          return 0;
+        },
+        async (api) => {
+          const body = await api.request<{ incidents: ReturnType<typeof incidentJson>[] }>('GET', `/incidents${state ? `?state=${state}` : ''}`);
+          ctx.io.out(
+            ctx.values.json
+              ? JSON.stringify(body.incidents, null, 2)
+              : body.incidents.map((i) => `#${i.id} ${i.state.padEnd(12)} ${i.cause.padEnd(15)} ${i.unique ?? i.circle ?? ''} ×${i.count} ${i.openedAt}`).join('\n') || '-',
+          );
+          return 0;
+        },
       );
     },
   },

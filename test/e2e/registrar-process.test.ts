@@ -40,7 +40,7 @@ describe('linewatch serve, driven by SIPp', () => {
 
   beforeAll(async () => {
     requireSipp();
-    lw = await spawnLinewatch({ env: { SIP_MIN_EXPIRES: '5', SIP_DOMAIN: DOMAIN } });
+    lw = await spawnLinewatch({ env: { SIP_MIN_EXPIRES: '5', SIP_DOMAIN: DOMAIN, DEREGISTER_GRACE_S: '1', RESTART_GRACE_S: '2' } });
     expect((await lw.api('POST', '/accounts', { loginId: 'e2e' })).status).toBe(201);
     expect((await lw.api('POST', '/circles', { number: '800000001', accountLoginId: 'e2e' })).status).toBe(201);
     for (const [number, password] of Object.entries(PASSWORDS)) {
@@ -83,6 +83,14 @@ describe('linewatch serve, driven by SIPp', () => {
     expect(doc.status).toBe('not_registered');
     expect(doc.lastError).toMatchObject({ kind: 'auth_failed', method: 'REGISTER' });
     expect(doc.tips.join('\n')).toMatch(/password/i);
+    const incidents = await eventually(
+      () => lw.api('GET', '/incidents?state=open').then((r) => r.body.incidents as { cause: string; unique: string; tips: string[] }[]),
+      (list) => list.some((i) => i.unique === '0000000803'),
+      5000,
+    );
+    const incident = incidents.find((i) => i.unique === '0000000803');
+    expect(incident?.cause).toBe('password_error');
+    expect(incident?.tips.join('\n')).toMatch(/password/i);
   });
 
   it('challenges an unknown unique like a known one, then refuses it with 403', async () => {
@@ -118,6 +126,15 @@ describe('linewatch serve, driven by SIPp', () => {
     expect(events[0]!.type).toBe('expired');
     expect(Date.parse(events[0]!.at) - expiresAt).toBeLessThanOrEqual(1000);
     expect((await status('0000000804')).status).toBe('not_registered');
+    // DEREGISTER_GRACE_S=1: a deregistration incident, with the portal's tips, reaches the API.
+    const incidents = await eventually(
+      () => lw.api('GET', '/incidents?state=open').then((r) => r.body.incidents as { cause: string; unique: string; tips: string[] }[]),
+      (list) => list.some((i) => i.unique === '0000000804' && i.cause === 'deregistered'),
+      8000,
+    );
+    const incident = incidents.find((i) => i.unique === '0000000804' && i.cause === 'deregistered');
+    expect(incident, JSON.stringify(incidents)).toBeDefined();
+    expect(incident!.tips.join('\n')).toMatch(/internet/i);
   });
 
   it('stores and logs no plaintext password, then exits 0 on SIGTERM', async () => {

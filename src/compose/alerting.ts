@@ -1,0 +1,133 @@
+/**
+ * Wiring of the alert subsystem: incident service, engine fed by stored registration events,
+ * outbox planner and one outbox worker per delivery (log always; Slack/Discord when configured).
+ */
+import type { Logger } from 'pino';
+import {
+  AlertEngine,
+  AlertViewBuilder,
+  IncidentService,
+  LineDirectory,
+  LogDelivery,
+  OutboxPlanner,
+  OutboxWorker,
+  loadAlertRouter,
+  type AlertRouter,
+  type ChatDelivery,
+  type Incident,
+} from '../alerts/index.js';
+import type { ChannelScope, IncidentPort } from '../chat/commands/index.js';
+import type { Config } from '../config.js';
+import type { Clock, StoredRegistrationEvent } from '../domain/index.js';
+import type { Store } from '../main.js';
+import type { RegistrationWriter } from '../store/index.js';
+import { DrizzleIncidentRepo } from '../store/repos/incident-repo.js';
+import { DrizzleOutboxRepo } from '../store/repos/outbox-repo.js';
+
+export interface Alerting {
+  readonly incidents: IncidentService;
+  readonly engine: AlertEngine;
+  readonly planner: OutboxPlanner;
+  readonly views: AlertViewBuilder;
+  readonly router: AlertRouter;
+  readonly incidentPort: IncidentPort;
+  readonly channelScope: ChannelScope;
+  /** Feeds events stored outside the registrar (external ingest) to the engine. */
+  ingest(events: readonly StoredRegistrationEvent[]): void;
+  /** Starts one outbox worker per delivery and the engine's ticker. */
+  start(deliveries: readonly ChatDelivery[]): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function createAlerting(config: Config, store: Store, writer: RegistrationWriter, logger: Logger, clock: Clock): Alerting {
+  const db = store.handle.db;
+  const incidentRepo = new DrizzleIncidentRepo(db);
+  const outboxRepo = new DrizzleOutboxRepo(db);
+  const log = logger.child({ module: 'alerts' });
+  const views = new AlertViewBuilder({ locale: config.locale, timeZone: config.displayTimeZone });
+  const incidents = new IncidentService({ store: incidentRepo, clock, logger: log });
+  const router = loadAlertRouter(config.alerts.routesFile, {
+    ...(config.slack?.alertChannel ? { slackChannel: config.slack.alertChannel } : {}),
+    ...(config.discord?.alertChannelId ? { discordChannel: config.discord.alertChannelId } : {}),
+  });
+  const planner = new OutboxPlanner({ store: outboxRepo, router, views, clock });
+  // The planner subscribes first: an incident's message exists before anyone escalates it.
+  incidents.onChange((change) => planner.handle(change));
+  const engine = new AlertEngine({
+    incidents,
+    store: incidentRepo,
+    events: store.events,
+    bindings: store.bindings,
+    directory: new LineDirectory(store.uniques, store.circles),
+    clock,
+    locale: config.locale,
+    timeZone: config.displayTimeZone,
+    minExpires: config.sip.minExpires,
+    logger: log,
+    thresholds: { deregisterGraceSeconds: config.alerts.deregisterGraceSeconds, restartGraceSeconds: config.alerts.restartGraceSeconds },
+  });
+  writer.onStored(engine.listener);
+
+  const workers: OutboxWorker[] = [];
+  let ticker: NodeJS.Timeout | null = null;
+
+  const incidentPort: IncidentPort = {
+    openForUnique: (unique) => incidents.openForUnique(unique),
+    acknowledge: (id, actor) => incidents.acknowledge(id, actor),
+    resolve: (id, actor) => incidents.resolve(id, actor),
+    snooze: (id, until, actor) => incidents.snooze(id, until, actor),
+    async get(id): Promise<Incident | null> {
+      try {
+        return await incidents.get(id);
+      } catch (err) {
+        if ((err as { code?: string }).code === 'ALERT_ERR_INCIDENT_NOT_FOUND') return null;
+        throw err;
+      }
+    },
+    audit: (id) => incidents.audit(id),
+    alertView: (incident) => views.build(incident),
+  };
+
+  const channelScope: ChannelScope = {
+    allowedAccounts(platform, channelId) {
+      if (platform === 'cli' || channelId === null) return 'all';
+      const account = router.restrictionOf(platform, channelId);
+      return account ? new Set([account]) : 'all';
+    },
+  };
+
+  return {
+    incidents,
+    engine,
+    planner,
+    views,
+    router,
+    incidentPort,
+    channelScope,
+    // The engine reads from its durable cursor; stored events only wake it.
+    ingest: () => engine.listener(),
+    async start(deliveries) {
+      await engine.wake(); // catch up from the durable cursor: nothing stored while down is skipped
+      for (const delivery of [new LogDelivery(log), ...deliveries]) {
+        const worker = new OutboxWorker({
+          outbox: outboxRepo,
+          incidents: incidentRepo,
+          delivery,
+          views,
+          clock,
+          logger: log,
+          ...(delivery.platform === 'log' ? { perDestinationIntervalMs: 0 } : {}),
+        });
+        worker.start();
+        workers.push(worker);
+      }
+      // One tick a second: deregistration grace, at-risk, windows, snooze ends (the engine ticks the incident service).
+      ticker = setInterval(() => engine.tick().catch((err: unknown) => log.error({ err }, 'alert engine tick failed')), 1000);
+      ticker.unref();
+    },
+    async stop() {
+      if (ticker) clearInterval(ticker);
+      await Promise.all(workers.map((w) => w.stop()));
+    },
+  };
+}
