@@ -31,11 +31,17 @@ export interface DiscordGatewayOptions {
   readonly logger?: DiscordLogger;
   /** Defer when the answer takes longer than this (Discord's limit is 3 s). */
   readonly deferAfterMs?: number;
+  /** How long `start()` waits for READY; default 30 s. */
+  readonly readyTimeoutMs?: number;
+  /** How long `stop()` waits for the gateway to close; default 5 s. */
+  readonly stopTimeoutMs?: number;
   /** Extra discord.js options (tests: `waitGuildTimeout`). */
   readonly clientOptions?: Partial<ClientOptions>;
 }
 
 const DEFAULT_DEFER_AFTER_MS = 2_000;
+const DEFAULT_READY_TIMEOUT_MS = 30_000;
+const DEFAULT_STOP_TIMEOUT_MS = 5_000;
 
 function flatten(data: readonly CommandInteractionOption[]): { subcommand: string | null; leaves: readonly CommandInteractionOption[] } {
   const first = data[0];
@@ -104,15 +110,37 @@ export class DiscordGateway {
     this.client.on(Events.Error, (error) => this.#logger.error({ err: error }, 'discord client error'));
   }
 
-  /** Logs in and resolves once the gateway session is READY. */
+  /** Logs in and resolves once the gateway session is READY (rejects after `readyTimeoutMs`). */
   async start(): Promise<void> {
-    const ready = new Promise<void>((resolve) => this.client.once(Events.ClientReady, () => resolve()));
-    await this.client.login(this.#options.token);
-    await ready;
+    let timer: NodeJS.Timeout | undefined;
+    const ready = new Promise<void>((resolve, reject) => {
+      this.client.once(Events.ClientReady, () => resolve());
+      timer = setTimeout(() => reject(new Error('Discord gateway not ready in time')), this.#options.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS);
+    });
+    try {
+      await Promise.all([this.client.login(this.#options.token), ready]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
+  /**
+   * Closes the gateway session, waiting at most `stopTimeoutMs` (default 5 s).
+   *
+   * @remarks
+   * Measured with @discordjs/ws 1.2.3: `destroy()` while the shard still waits for READY aborts
+   * that wait, whose handler starts a reconnecting destroy of its own, and the first destroy's
+   * close promise never settles. The bound keeps shutdown from hanging in that case.
+   */
   async stop(): Promise<void> {
-    await this.client.destroy();
+    let timer: NodeJS.Timeout | undefined;
+    const bound = new Promise<void>((resolve) => {
+      timer = setTimeout(() => {
+        this.#logger.warn({}, 'discord client did not close in time');
+        resolve();
+      }, this.#options.stopTimeoutMs ?? DEFAULT_STOP_TIMEOUT_MS);
+    });
+    await Promise.race([this.client.destroy(), bound]).finally(() => clearTimeout(timer));
   }
 
   async #dispatch(interaction: Interaction): Promise<void> {
