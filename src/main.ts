@@ -37,6 +37,7 @@ import { incidentRoutes } from './http/routes/incidents.js';
 import { CommandService } from './chat/commands/index.js';
 import { createAlerting, type Alerting } from './compose/alerting.js';
 import { createChatPlatforms } from './compose/chat.js';
+import { createOncall } from './compose/oncall.js';
 
 /** Repositories and use cases over one database: shared by `serve` and the CLI. */
 export interface Store {
@@ -158,12 +159,14 @@ export async function startLinewatch(config: Config, logger: Logger): Promise<Li
   const sipPorts = await sip.start();
 
   const alerting = createAlerting(config, store, writer, logger, systemClock);
+  const oncall = await createOncall(config, store, alerting, logger, systemClock);
   const chatService = new CommandService({
     queries: store.lineQueries,
     uniques: store.uniques,
     circles: store.circles,
     events: store.events,
-    incidents: alerting.incidentPort,
+    incidents: oncall.withEscalationHistory(alerting.incidentPort),
+    oncall: oncall.directory,
     scope: alerting.channelScope,
     clock: systemClock,
     locale: config.locale,
@@ -188,6 +191,7 @@ export async function startLinewatch(config: Config, logger: Logger): Promise<Li
     { plugin: statusRoutes, options: { lineQueries: store.lineQueries } },
     { plugin: ingestRoutes, options: { ingest, path: '/ingest/events' } },
     { plugin: incidentRoutes, options: { incidents: alerting.incidents } },
+    oncall.mount,
   ];
   const http = await buildServer({
     apiToken: config.http.apiToken,
@@ -204,6 +208,7 @@ export async function startLinewatch(config: Config, logger: Logger): Promise<Li
   });
   await http.listen({ host: config.http.host, port: config.http.port });
   await alerting.start(chat.deliveries);
+  oncall.start();
   await chat.start();
   const httpPort = (http.server.address() as { port: number }).port;
   logger.info(
@@ -226,6 +231,7 @@ export async function startLinewatch(config: Config, logger: Logger): Promise<Li
         await http.close();
         await sip.stop();
         await writer.stop();
+        await oncall.stop();
         await alerting.stop();
         await store.close();
         lock?.release();

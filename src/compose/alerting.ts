@@ -26,6 +26,7 @@ import { DrizzleOutboxRepo } from '../store/repos/outbox-repo.js';
 
 export interface Alerting {
   readonly incidents: IncidentService;
+  readonly incidentStore: DrizzleIncidentRepo;
   readonly engine: AlertEngine;
   readonly planner: OutboxPlanner;
   readonly views: AlertViewBuilder;
@@ -98,6 +99,7 @@ export function createAlerting(config: Config, store: Store, writer: Registratio
 
   return {
     incidents,
+    incidentStore: incidentRepo,
     engine,
     planner,
     views,
