@@ -15,17 +15,19 @@
 import { REST } from 'discord.js';
 
 export interface DiscordRestOptions {
-  readonly token: string;
+  /** Without a token the client can still answer interactions through their webhooks (`auth: false`). */
+  readonly token?: string | undefined;
   readonly apiUrl?: string | undefined;
   readonly timeoutMs?: number;
 }
 
 export function createDiscordRest(options: DiscordRestOptions): REST {
-  return new REST({
+  const rest = new REST({
     ...(options.apiUrl ? { api: options.apiUrl } : {}),
     version: '10',
     retries: 0,
     rejectOnRateLimit: () => true,
     timeout: options.timeoutMs ?? 10_000,
-  }).setToken(options.token);
+  });
+  return options.token ? rest.setToken(options.token) : rest;
 }

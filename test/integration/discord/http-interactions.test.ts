@@ -111,7 +111,7 @@ describe('POST /discord/interactions with a slow answer', () => {
       publicKeyHex,
       handler: new InteractionHandler({ chatService: chat, locale: 'en' }),
       clock: { now: () => NOW },
-      followUpRest: createDiscordRest({ token: 'unused', apiUrl: fake.apiUrl }),
+      followUpRest: createDiscordRest({ apiUrl: fake.apiUrl }),
       deferAfterMs: 30,
     });
     try {
