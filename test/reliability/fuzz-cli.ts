@@ -19,7 +19,8 @@ const result = await fuzzSession({
   ratePerSecond: flag('rate') ?? 4000,
   log: (line) => console.log(line),
 });
-console.log(JSON.stringify({ ...result, handlerErrors: result.handlerErrors.length }, null, 2));
+console.log(JSON.stringify({ ...result, handlerErrors: result.handlerErrors.length, logTail: result.logTail.length }, null, 2));
+for (const l of result.logTail) console.log(`  | ${l.slice(0, 400)}`);
 for (const l of result.handlerErrors) console.log(`  ${l.slice(0, 400)}`);
 if (result.failures.length > 0) {
   console.log(`FUZZ FAILED (seed ${result.seed}): ${result.failures.join('; ')}`);

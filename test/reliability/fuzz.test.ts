@@ -19,7 +19,7 @@ describe('fuzzing the registrar over UDP and TCP', () => {
     const result = await fuzzSession({ datagrams: COUNT, ratePerSecond: RATE, maxGrowthMb: 60 });
     console.info(`[fuzz] ${JSON.stringify({ ...result, handlerErrors: result.handlerErrors.length })}`);
     expect(result.handlerErrors, `seed ${result.seed}`).toEqual([]);
-    expect(result.failures, `seed ${result.seed}`).toEqual([]);
+    expect(result.failures, `seed ${result.seed}; log tail:\n${result.logTail.join('\n')}`).toEqual([]);
     expect(result.alive).toBe(true);
     expect(result.registration).toBe(200);
   }, 180_000);

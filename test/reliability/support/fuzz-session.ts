@@ -4,6 +4,7 @@
  * flat (RSS after warm-up vs at the end). Used by `npm run fuzz` and by the CI-sized vitest file.
  */
 import { spawnLinewatch } from '../../helpers/spawn-linewatch.js';
+import { keepLogs } from './harness.js';
 import { runFuzz } from './fuzz.js';
 import { DOMAIN, healthz, makeLines, provision, rssKb, sleep } from './harness.js';
 import { Phone } from './phone.js';
@@ -32,6 +33,8 @@ export interface FuzzSessionResult {
   /** Log lines where a request handler threw (a parser or registrar bug), or the process crashed. */
   readonly handlerErrors: readonly string[];
   readonly failures: readonly string[];
+  /** The last log lines when the session failed (why the process died, say). */
+  readonly logTail: readonly string[];
 }
 
 export async function fuzzSession(o: FuzzSessionOptions): Promise<FuzzSessionResult> {
@@ -97,8 +100,10 @@ export async function fuzzSession(o: FuzzSessionOptions): Promise<FuzzSessionRes
       endRssMb: Math.round(endRss),
       handlerErrors,
       failures,
+      logTail: failures.length > 0 ? logs.split('\n').filter((l) => !l.includes('"level":20')).slice(-15) : [],
     };
   } finally {
+    keepLogs(lw, 'fuzz');
     await lw.stop('SIGKILL');
     await lw.cleanup();
   }
