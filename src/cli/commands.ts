@@ -15,6 +15,7 @@ import type { Store } from '../main.js';
 import { ApiClient, ApiClientError } from './api-client.js';
 import { formatCircleText, formatHistoryText, formatStatusText } from './format.js';
 import { runDemo } from './demo.js';
+import { registerCommandsCli } from '../chat/discord/index.js';
 import { INCIDENT_STATES, IncidentService, formatIncidentsText, type IncidentState } from '../alerts/index.js';
 import { systemClock } from '../domain/index.js';
 import { incidentJson } from '../http/routes/incidents.js';
@@ -291,6 +292,31 @@ export const COMMANDS: readonly CliCommand[] = [
           return 0;
         },
       );
+    },
+  },
+  {
+    path: ['discord', 'register-commands'],
+    usage: 'discord register-commands [--guild <id>]',
+    summary: 'register /line, /circle and /oncall with Discord (globally, or in one guild at once)',
+    arity: 0,
+    options: { guild: { type: 'string' } },
+    async run(ctx) {
+      const config = ctx.deps.loadConfig();
+      try {
+        const args = typeof ctx.values.guild === 'string' ? ['--guild', ctx.values.guild] : [];
+        ctx.io.out(
+          await registerCommandsCli(args, {
+            token: config.discord?.token,
+            applicationId: config.discord?.applicationId,
+            apiUrl: config.discord?.apiUrl,
+            locale: config.locale,
+          }),
+        );
+        return 0;
+      } catch (err) {
+        ctx.io.err(`error: ${(err as Error).message}`);
+        return 1;
+      }
     },
   },
   {

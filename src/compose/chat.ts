@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import type { ChatDelivery } from '../alerts/index.js';
 import type { ChatService } from '../chat/commands/index.js';
 import { FastifyReceiver, SlackDelivery, createSlackApp, slackEventsPlugin } from '../chat/slack/index.js';
+import { DiscordDelivery, DiscordGateway, InteractionHandler, createDiscordRest, discordInteractionsRoute } from '../chat/discord/index.js';
 import type { Config } from '../config.js';
 import type { Mount } from '../http/build-server.js';
 
@@ -38,6 +39,32 @@ export function createChatPlatforms(config: Config, chatService: ChatService, lo
     deliveries.push(new SlackDelivery({ client: slack.client, locale: config.locale }));
     starts.push(() => slack.start());
     stops.push(() => slack.stop());
+  }
+
+  if (config.discord) {
+    const discord = config.discord;
+    const log = logger.child({ module: 'discord' });
+    const handler = new InteractionHandler({ chatService, locale: config.locale, logger: log });
+    if (discord.publicKey) {
+      mounts.push({
+        plugin: discordInteractionsRoute,
+        options: {
+          publicKeyHex: discord.publicKey,
+          handler,
+          logger: log,
+          // Interaction follow-ups go to webhook routes, which need no bot token.
+          followUpRest: createDiscordRest({ token: discord.token, apiUrl: discord.apiUrl }),
+        },
+      });
+    }
+    if (discord.token) {
+      deliveries.push(new DiscordDelivery({ rest: createDiscordRest({ token: discord.token, apiUrl: discord.apiUrl }), locale: config.locale }));
+      // With an interactions URL set in the Developer Portal, Discord sends interactions over HTTP
+      // only, so running the gateway as well never answers one twice.
+      const gateway = new DiscordGateway({ token: discord.token, apiUrl: discord.apiUrl, handler, logger: log });
+      starts.push(() => gateway.start());
+      stops.push(() => gateway.stop());
+    }
   }
 
   return {
