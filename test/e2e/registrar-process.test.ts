@@ -137,6 +137,17 @@ describe('linewatch serve, driven by SIPp', () => {
     expect(incident!.tips.join('\n')).toMatch(/internet/i);
   });
 
+  it('accepts the new password and refuses the old one right after a password overwrite', async () => {
+    const newPassword = 'overwritten-Secret-802';
+    const res = await lw.api('PUT', '/uniques/0000000802/password', { password: newPassword });
+    expect(res.status).toBe(200);
+    const old = await runSipp({ scenario: 'register-refused', port: lw.sipPort, transport: 'udp', lines: [line('0000000802')] });
+    expect(old.exitCode, old.output).toBe(0);
+    const fresh = await runSipp({ scenario: 'register', port: lw.sipPort, transport: 'udp', lines: [line('0000000802', 600, newPassword)] });
+    expect(fresh.exitCode, fresh.output).toBe(0);
+    PASSWORDS['0000000802-new'] = newPassword;
+  });
+
   it('stores and logs no plaintext password, then exits 0 on SIGTERM', async () => {
     const secrets = Object.values(PASSWORDS);
     const logs = lw.logs();
@@ -144,9 +155,10 @@ describe('linewatch serve, driven by SIPp', () => {
     if (lw.databaseUrl) {
       const { default: postgres } = await import('postgres');
       const sql = postgres(lw.databaseUrl, { max: 1, onnotice: () => {} });
-      const tables = await sql<{ table_name: string }[]>`select table_name from information_schema.tables where table_schema in ('public', 'drizzle')`;
-      for (const { table_name } of tables) {
-        const rows = await sql.unsafe(`select t::text as row from "${table_name}" t`);
+      const tables = await sql<{ table_schema: string; table_name: string }[]>`select table_schema, table_name from information_schema.tables where table_schema in ('public', 'drizzle')`;
+      expect(tables.length).toBeGreaterThan(5);
+      for (const { table_schema, table_name } of tables) {
+        const rows = await sql.unsafe(`select t::text as row from "${table_schema}"."${table_name}" t`);
         const dump = rows.map((r) => r.row).join('\n');
         for (const secret of secrets) expect(dump.includes(secret), `${table_name} contains a password`).toBe(false);
       }
