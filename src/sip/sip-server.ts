@@ -58,6 +58,12 @@ export interface SipServerOptions {
   readonly tcp?: { readonly idleTimeoutMs?: number; readonly maxConnections?: number; readonly maxMessageBytes?: number };
   /** Ticker period, ms (default 50). */
   readonly tickMs?: number;
+  /**
+   * Bench/test seam: replaces the UDP socket's send (responses go here instead of the network).
+   * Used with {@link SipServer.receiveDatagram} by `bench/perf/inproc-driver.ts` to count
+   * instructions per registration without sockets.
+   */
+  readonly udpSend?: (bytes: Buffer, address: string, port: number) => void;
 }
 
 /** A running (or startable) registrar. */
@@ -69,6 +75,8 @@ export interface SipServer {
   bindingsOf(unique: string): BindingRecord[];
   activeBindingCount(): number;
   isBound(): boolean;
+  /** Bench/test seam: the UDP receive path for one datagram, without a socket. */
+  receiveDatagram(bytes: Buffer, address: string, port: number): void;
 }
 
 /** Methods we answer 405 to (known to RFC 3261 and its extensions, not served here). */
@@ -208,6 +216,10 @@ class Server implements SipServer {
     return this.udp.listening && this.tcp.listening;
   }
 
+  receiveDatagram(bytes: Buffer, address: string, port: number): void {
+    this.receive(bytes, { address, port, transport: 'udp' }, null);
+  }
+
   private tick(): void {
     try {
       const now = this.clock.now();
@@ -324,6 +336,8 @@ class Server implements SipServer {
       };
     }
     const destination = responseDestination(via, peer);
+    const hook = this.o.udpSend;
+    if (hook !== undefined) return (bytes) => hook(bytes, destination.address, destination.port);
     return (bytes) => this.udp.send(bytes, destination.address, destination.port);
   }
 
@@ -338,7 +352,8 @@ class Server implements SipServer {
     const via = parseVia(salvaged.vias[0]!);
     if (!via.ok) return;
     const destination = responseDestination(via.value, peer);
-    this.udp.send(response, destination.address, destination.port);
+    if (this.o.udpSend !== undefined) this.o.udpSend(response, destination.address, destination.port);
+    else this.udp.send(response, destination.address, destination.port);
   }
 
   private nextTag(): string {
