@@ -8,7 +8,7 @@
  * and its answer is checked against a dummy HA1 so that both take the same time: user names
  * cannot be enumerated (the caller then answers 403 in both cases).
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { SipCredentials } from '../registrar/delegates.js';
 import type { NonceService } from './nonce.js';
 
@@ -17,9 +17,14 @@ export type DigestAlgorithm = 'MD5' | 'SHA-256';
 
 const HASH_NAME: Readonly<Record<DigestAlgorithm, string>> = { MD5: 'md5', 'SHA-256': 'sha256' };
 
-/** H(data) as lower-case hex. */
+/**
+ * H(data) as lower-case hex (UTF-8 of `text`).
+ *
+ * @remarks One-shot `crypto.hash` (Node ≥ 20.12) instead of `createHash().update().digest()`: no
+ * Hash object per call; bench/PERF-NOTES.md (digest one-shot hashing).
+ */
 function h(algorithm: DigestAlgorithm, text: string): string {
-  return createHash(HASH_NAME[algorithm]).update(text, 'utf8').digest('hex');
+  return hash(HASH_NAME[algorithm], text, 'hex');
 }
 
 /** HA1 = H(username ":" realm ":" password) — what the store keeps instead of the password. */
@@ -51,10 +56,22 @@ export function computeDigestResponse(algorithm: DigestAlgorithm, ha1: string, i
   return h(algorithm, data);
 }
 
-/** Constant-time comparison of two lower-case hex digests. */
+/**
+ * Constant-time comparison of a lower-case hex digest with a received one (any case).
+ *
+ * @remarks The loop never exits early and accumulates differences with OR, so its time depends on
+ * the length only (like `timingSafeEqual`, without two Buffer copies and a lower-cased string per
+ * check). Only the received value (the attacker's own input) decides the upper-case branch.
+ */
 export function digestEquals(expected: string, received: string): boolean {
   if (expected.length !== received.length) return false;
-  return timingSafeEqual(Buffer.from(expected, 'latin1'), Buffer.from(received.toLowerCase(), 'latin1'));
+  let diff = 0;
+  for (let i = 0; i < expected.length; i++) {
+    let r = received.charCodeAt(i);
+    if (r >= 0x41 && r <= 0x5a) r += 0x20;
+    diff |= expected.charCodeAt(i) ^ r;
+  }
+  return diff === 0;
 }
 
 const DUMMY_HA1: Readonly<Record<DigestAlgorithm, string>> = { MD5: '0'.repeat(32), 'SHA-256': '0'.repeat(64) };

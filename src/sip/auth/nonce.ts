@@ -15,13 +15,16 @@
  * those into a spurious stale challenge. Replay is bounded instead by the short lifetime and by the
  * nonce-count cache below (a repeated or lower `nc` is refused).
  */
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
 
 const PAYLOAD_BYTES = 14;
 const MAC_BYTES = 16;
 const NONCE_BYTES = PAYLOAD_BYTES + MAC_BYTES;
 /** Accepted clock skew between workers for a nonce "from the future". */
 const FUTURE_SKEW_MS = 5_000;
+/** SHA-256 block and output sizes (RFC 2104 B and L). */
+const BLOCK = 64;
+const SHA256_BYTES = 32;
 
 /** Result of checking a nonce. */
 export type NonceCheck =
@@ -49,12 +52,25 @@ export class NonceService {
   private readonly lifetimeMs: number;
   private readonly highestNc = new Map<string, number>();
   private readonly maxTracked: number;
+  /** HMAC scratch: (K ⊕ ipad) ‖ payload ‖ realm, and (K ⊕ opad) ‖ inner hash. */
+  private readonly inner: Buffer;
+  private readonly outer: Buffer;
 
   constructor(private readonly options: NonceServiceOptions) {
     this.secret = Buffer.isBuffer(options.secret) ? options.secret : Buffer.from(options.secret, 'utf8');
     this.realm = Buffer.from(options.realm, 'utf8');
     this.lifetimeMs = options.lifetimeSeconds * 1000;
     this.maxTracked = options.maxTrackedNonces ?? 200_000;
+    // RFC 2104 §2: keys longer than B bytes are hashed first; shorter ones are padded with zeros.
+    const key = Buffer.alloc(BLOCK);
+    (this.secret.length > BLOCK ? hash('sha256', this.secret, 'buffer') : this.secret).copy(key);
+    this.inner = Buffer.alloc(BLOCK + PAYLOAD_BYTES + this.realm.length);
+    this.outer = Buffer.alloc(BLOCK + SHA256_BYTES);
+    for (let i = 0; i < BLOCK; i++) {
+      this.inner[i] = key[i]! ^ 0x36;
+      this.outer[i] = key[i]! ^ 0x5c;
+    }
+    this.realm.copy(this.inner, BLOCK + PAYLOAD_BYTES);
   }
 
   /** A fresh nonce for a challenge. */
@@ -113,7 +129,16 @@ export class NonceService {
     return this.highestNc.size;
   }
 
+  /**
+   * HMAC-SHA-256(secret, payload ‖ realm), RFC 2104: H((K ⊕ opad) ‖ H((K ⊕ ipad) ‖ text)).
+   *
+   * @remarks Two one-shot `crypto.hash` calls on preallocated buffers instead of a `createHmac`
+   * object per nonce (issue and check both need one): bench/PERF-NOTES.md (nonce HMAC).
+   * Equality with `createHmac` is tested in test/unit/sip/auth/nonce.test.ts.
+   */
   private mac(payload: Buffer): Buffer {
-    return createHmac('sha256', this.secret).update(payload).update(this.realm).digest();
+    payload.copy(this.inner, BLOCK, 0, PAYLOAD_BYTES);
+    hash('sha256', this.inner, 'buffer').copy(this.outer, BLOCK);
+    return hash('sha256', this.outer, 'buffer');
   }
 }
