@@ -18,7 +18,7 @@ import { BindingTable, restoreBindings } from './registrar/binding-table.js';
 import { ExpirySchedule } from './registrar/expiry-schedule.js';
 import { noopSipMetrics, silentSipLogger, type BindingRecord, type CredentialLookup, type RegistrarDelegate, type SipClock, type SipLogger, type SipMetrics } from './registrar/delegates.js';
 import { Registrar, type Reply, type RequestContext } from './registrar/registrar.js';
-import { cancelTargetKey, transactionKey, TransactionLayer, type TransactionKeyFields } from './transaction/transaction-layer.js';
+import { cancelTargetKey, transactionKey, TransactionLayer, type ServerTransaction, type TransactionKeyFields } from './transaction/transaction-layer.js';
 import { salvageRequest, statelessResponse } from './transaction/stateless-reply.js';
 import { requestTransactionFields, stampTopVia } from './transaction/request-fields.js';
 import { TcpTransport } from './transport/tcp-transport.js';
@@ -281,18 +281,44 @@ class Server implements SipServer {
     }
     this.metrics.request(req.method);
     const send = this.sender(fields.via, peer, connection);
-    const tx = this.transactions.create(key, req.method, peer.transport, send);
-    const toTag = this.nextTag();
+    // Stateless challenges (RFC 3261 §8.2.7): "The stateless UAS role is needed primarily to handle
+    // unauthenticated requests for which a challenge response is issued. If unauthenticated requests
+    // were handled statefully, then malicious floods of unauthenticated requests could create massive
+    // amounts of transaction state" — and so do honest phones: every registration starts with a
+    // challenged REGISTER, and a Completed UDP transaction keeps its response for Timer J (32 s),
+    // i.e. ~640k responses held at 20k registrations/s. So a REGISTER answered 401 at once gets no
+    // server transaction (Kamailio's sl_send_reply does the same): "If a stateless UAS receives a
+    // retransmission of a request, it regenerates the response and resends it" — here with a fresh
+    // nonce, which any client accepts (its second REGISTER answers whichever challenge arrived), and
+    // the retransmission counts as a new request in the metrics. §8.2.7 also asks that "To header
+    // tags MUST be generated for responses in a stateless manner ... the same tag for the same
+    // request consistently": the tag of a stateless 401 is derived from the transaction key.
+    // Any other answer (and any answer given later, after a durable commit) uses a transaction,
+    // created before the TU returns so that retransmissions are absorbed while the commit runs.
+    // INVITE's 407 stays stateful (its ACK must be absorbed). bench/PERF-NOTES.md (stateless 401).
+    let tx: ServerTransaction | null = null;
+    let statelessDone = false;
+    let toTag = '';
     const stamped = stampTopVia(req, fields.via, peer);
     const reply: Reply = (status, reason, headers) => {
-      const response = buildResponse(stamped, status, reason, { headers: headers === undefined ? [] : [...headers], toTag });
+      const stateless = tx === null && !statelessDone && status === 401 && req.method === 'REGISTER';
+      if (toTag === '') toTag = stateless ? this.statelessTag(key) : this.nextTag();
+      const bytes = serializeResponse(buildResponse(stamped, status, reason, { headers: headers === undefined ? [] : [...headers], toTag }));
       this.metrics.response(req.method, status);
-      tx.respond(status, serializeResponse(response));
+      if (stateless) {
+        statelessDone = true;
+        send(bytes);
+        return;
+      }
+      tx ??= this.transactions.create(key, req.method, peer.transport, send);
+      tx.respond(status, bytes);
     };
     const userAgent = getHeader(req, 'User-Agent') ?? null;
     const ctx: RequestContext = { ip: peer.address, source: formatSource(peer.address, peer.port), transport: peer.transport, userAgent, callId: fields.key.callId };
-    if (this.abuse.isScanner(userAgent)) return this.refuseScanner(req, ctx, reply, now);
-    this.route(req, ctx, reply, fields.key);
+    if (this.abuse.isScanner(userAgent)) this.refuseScanner(req, ctx, reply, now);
+    else this.route(req, ctx, reply, fields.key);
+    // Not answered yet (a commit in flight): retransmissions must find the transaction meanwhile.
+    if (tx === null && !statelessDone) tx = this.transactions.create(key, req.method, peer.transport, send);
   }
 
   private route(req: SipRequest, ctx: RequestContext, reply: Reply, key: TransactionKeyFields): void {
@@ -354,6 +380,13 @@ class Server implements SipServer {
     const destination = responseDestination(via.value, peer);
     if (this.o.udpSend !== undefined) this.o.udpSend(response, destination.address, destination.port);
     else this.udp.send(response, destination.address, destination.port);
+  }
+
+  /** A To tag that is the same for every retransmission of one request (FNV-1a of the transaction key). */
+  private statelessTag(key: string): string {
+    let h = 0x811c9dc5;
+    for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
+    return this.tagPrefix + 's' + (h >>> 0).toString(36);
   }
 
   private nextTag(): string {
