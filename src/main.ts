@@ -155,7 +155,14 @@ export async function startLinewatch(config: Config, logger: Logger): Promise<Li
     abuse: config.sip.abuse,
     tcp: { idleTimeoutMs: config.sip.tcpIdleTimeoutSeconds * 1000 },
   });
-  const restored = sip.restoreBindings(await store.bindings.listAll(), new Date());
+  const restoredAt = new Date();
+  const persisted = await store.bindings.listAll();
+  const restored = sip.restoreBindings(persisted, restoredAt);
+  // Lapsed bindings stay in memory for RESTART_GRACE_S: store that expiry too, so the status API and
+  // everything reading the bindings table agree with the registrar during the grace window.
+  const graceUntil = new Date(restoredAt.getTime() + config.alerts.restartGraceSeconds * 1000);
+  const lapsed = persisted.filter((b) => b.expiresAt.getTime() <= restoredAt.getTime()).map((b) => ({ ...b, expiresAt: graceUntil }));
+  if (lapsed.length > 0) await writer.persist({ upserts: lapsed, removals: [], events: [] });
   const sipPorts = await sip.start();
 
   const alerting = createAlerting(config, store, writer, logger, systemClock);

@@ -156,8 +156,23 @@ export class RegistrationWriter {
         if (stored.length) for (const l of this.listeners) l(stored);
         return true;
       },
-      (err: unknown) => {
+      async (failure: unknown) => {
+        let err = failure;
         this.options.metrics?.failure();
+        // Data the database refuses for good (a NUL byte from the network, an out-of-range number)
+        // would fail this batch on every retry and stop all event storage: write the rows one by
+        // one instead, sanitized, and drop only those still refused.
+        if (isPermanentDataError(err)) {
+          try {
+            await this.writeIsolated(ops, events);
+            for (const w of waiters) w.resolve();
+            return true;
+          } catch (isolatedFailure) {
+            // The database went away meanwhile: requeue everything (stored events are keyed, so
+            // rows already written are not stored twice).
+            err = isolatedFailure;
+          }
+        }
         // Put the batch back in front; newer changes to the same binding win over the failed ones.
         const requeued = new Map<string, BindingOp>();
         for (const op of ops) {
@@ -190,6 +205,32 @@ export class RegistrationWriter {
     return attempt;
   }
 
+  /** Cold path after a data error: each row alone, sanitized; rows still refused are logged and dropped. */
+  private async writeIsolated(ops: BindingOp[], events: ReturnType<typeof toEventRow>[]): Promise<void> {
+    const stored: StoredRegistrationEvent[] = [];
+    let dropped = 0;
+    for (const op of ops) {
+      try {
+        await this.write([storable(op)], []);
+      } catch (err) {
+        if (!isPermanentDataError(err)) throw err;
+        dropped++;
+        this.options.logger?.error({ err: describe(err), kind: op.kind }, 'binding row refused by the database; dropped');
+      }
+    }
+    for (const event of events) {
+      try {
+        stored.push(...(await this.write([], [storable(event)])));
+      } catch (err) {
+        if (!isPermanentDataError(err)) throw err;
+        dropped++;
+        this.options.logger?.error({ err: describe(err), type: event.type, unique: event.unique }, 'event refused by the database; dropped');
+      }
+    }
+    if (dropped > 0) this.options.metrics?.failure();
+    if (stored.length) for (const l of this.listeners) l(stored.sort((a, b) => a.id - b.id));
+  }
+
   private async write(ops: BindingOp[], events: ReturnType<typeof toEventRow>[]): Promise<StoredRegistrationEvent[]> {
     const upserts: Binding[] = [];
     const removals: { unique: string; contact: string }[] = [];
@@ -218,6 +259,30 @@ const EXCLUDED_BINDING_COLUMNS: Record<string, SQL> = Object.fromEntries(
     .filter(([key]) => key !== 'unique' && key !== 'contact')
     .map(([key, column]) => [key, sql.raw(`excluded."${column.name}"`)]),
 );
+
+/**
+ * SQLSTATE classes 22 (data exception, e.g. 22021 "invalid byte sequence": PostgreSQL text cannot
+ * hold U+0000) and 23 (integrity constraint violation): retrying the same rows cannot succeed.
+ */
+function isPermanentDataError(err: unknown): boolean {
+  let e: unknown = err;
+  for (let depth = 0; depth < 3 && e && typeof e === 'object'; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && /^2[23][0-9A-Z]{3}$/.test(code)) return true;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
+/** Replaces U+0000, which PostgreSQL text cannot store, in every string of a row (cold path only). */
+function storable<T>(value: T): T {
+  if (typeof value === 'string') return (value.includes('\u0000') ? value.replace(/\u0000/g, '\ufffd') : value) as T;
+  if (Array.isArray(value)) return value.map(storable) as T;
+  if (value !== null && typeof value === 'object' && !(value instanceof Date)) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, storable(v)])) as T;
+  }
+  return value;
+}
 
 function describe(err: unknown): string {
   return err instanceof Error ? `${err.name}: ${err.message}` : String(err);

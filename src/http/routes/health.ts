@@ -14,6 +14,17 @@ export interface HealthRoutesOptions {
   readonly registry: Registry;
 }
 
+/** A readiness check that does not answer in time counts as failed (a dead database can hang a query). */
+const CHECK_TIMEOUT_MS = 2000;
+
+function withTimeout(check: Promise<{ ok: boolean; detail?: string }>, ms: number): Promise<{ ok: boolean; detail?: string }> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<{ ok: boolean; detail: string }>((resolve) => {
+    timer = setTimeout(() => resolve({ ok: false, detail: `no answer within ${ms} ms` }), ms);
+  });
+  return Promise.race([check, timeout]).finally(() => clearTimeout(timer));
+}
+
 export const healthRoutes: FastifyPluginAsync<HealthRoutesOptions> = async (app, { checks, registry }) => {
   app.get('/healthz', { schema: { tags: ['health'] } }, async () => ({ status: 'ok' }));
 
@@ -21,7 +32,7 @@ export const healthRoutes: FastifyPluginAsync<HealthRoutesOptions> = async (app,
     const results = await Promise.all(
       checks.map(async (c) => {
         try {
-          return { name: c.name, ...(await c.check()) };
+          return { name: c.name, ...(await withTimeout(c.check(), CHECK_TIMEOUT_MS)) };
         } catch (err) {
           return { name: c.name, ok: false, detail: err instanceof Error ? err.message : String(err) };
         }

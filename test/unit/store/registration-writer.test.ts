@@ -59,3 +59,31 @@ describe.each(testDbKinds())('RegistrationWriter on %s', (kind) => {
     expect(rows[0]!.cseq).toBe(2);
   });
 });
+
+describe.each(testDbKinds())('RegistrationWriter with data the database refuses, on %s', (kind) => {
+  let db: TestDb;
+  beforeEach(async () => {
+    db = await openTestDb(kind);
+  });
+  afterEach(async () => {
+    await db.dispose();
+  });
+
+  it('stores an event carrying a NUL byte sanitized, and keeps storing the events after it', async () => {
+    const errors: string[] = [];
+    const writer = new RegistrationWriter({ db: db.db, logger: { error: (_o, m) => errors.push(m), warn: () => {}, info: () => {} } });
+    const poisoned = { ...event('rejected', '100'), callId: 'abc\u0000def', userAgent: 'scanner\u0000' };
+    await Promise.all([
+      writer.persist({ upserts: [], removals: [], events: [poisoned] }),
+      writer.persist({ upserts: [binding('101', 'sip:b@h')], removals: [], events: [event('registered', '101')] }),
+    ]);
+    await writer.persist({ upserts: [], removals: [], events: [event('registered', '102')] });
+    expect(writer.degraded).toBe(false);
+    const repo = new DrizzleEventRepo(db.db);
+    const [stored] = await repo.listForUnique('100', { limit: 5 });
+    expect(stored?.callId).toBe('abc\ufffddef');
+    expect(await repo.listForUnique('101', { limit: 5 })).toHaveLength(1);
+    expect(await repo.listForUnique('102', { limit: 5 })).toHaveLength(1);
+    expect(await new DrizzleBindingRepo(db.db).listForUnique('101')).toHaveLength(1);
+  });
+});
