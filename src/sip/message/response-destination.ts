@@ -12,10 +12,6 @@ import type { SipPeer, SipVia } from './types.js';
 
 const RELIABLE = new Set(['TCP', 'TLS', 'SCTP', 'WS', 'WSS']);
 
-function stripBrackets(a: string): string {
-  return a.charCodeAt(0) === 0x5b && a.endsWith(']') ? a.slice(1, -1) : a;
-}
-
 /**
  * Address and port for the response to a request whose top Via is `via`, received from `peer`.
  *
@@ -35,14 +31,11 @@ function stripBrackets(a: string): string {
  */
 export function responseDestination(via: SipVia, peer: SipPeer): { address: string; port: number } {
   if (peer.transport === 'tcp' || RELIABLE.has(via.transport)) return { address: peer.address, port: peer.port };
-  const received = via.params.get('received');
+  // RFC 3261 §18.2.1: "received" holds the packet's source address, as the server itself records
+  // it. A value the client wrote there is never trusted: it would let anyone aim our responses at a
+  // third party (reflection). So the address is always the packet's source.
   const rport = via.params.get('rport');
-  if (rport !== undefined) {
-    if (rport === null || rport === '') return { address: peer.address, port: peer.port };
-    const port = Number(rport);
-    const address = received !== undefined && received !== null ? stripBrackets(received) : peer.address;
-    return { address, port: Number.isInteger(port) && port > 0 && port <= 65535 ? port : peer.port };
-  }
-  const address = received !== undefined && received !== null ? stripBrackets(received) : peer.address;
-  return { address, port: via.port ?? 5060 };
+  if (rport !== undefined) return { address: peer.address, port: peer.port };
+  const port = via.port;
+  return { address: peer.address, port: port !== null && port !== undefined && port > 0 && port <= 65535 ? port : 5060 };
 }

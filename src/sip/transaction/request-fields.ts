@@ -51,13 +51,15 @@ export function requestTransactionFields(req: SipRequest): { key: TransactionKey
 export function stampTopVia(req: SipRequest, via: SipVia, peer: SipPeer): SipRequest {
   const needsReceived = via.host.toLowerCase() !== peer.address.toLowerCase();
   const needsRport = via.params.has('rport') && (via.params.get('rport') ?? '') === '';
-  if (!needsReceived && !needsRport) return req;
+  if (!needsReceived && !needsRport && !via.params.has('received')) return req;
   const index = req.headers.findIndex((h) => h.name === 'Via');
   if (index < 0) return req;
   const elements = splitHeaderList(req.headers[index]!.value);
   let top = elements[0] ?? '';
   if (needsRport) top = top.replace(/;\s*rport\s*(=\s*)?(?=;|$|\s)/i, `;rport=${peer.port}`);
-  if (needsReceived && !via.params.has('received')) top += `;received=${peer.address}`;
+  // A received= the client wrote itself is replaced: only the server records where a packet came from.
+  if (via.params.has('received')) top = top.replace(/;\s*received\s*=\s*[^;,\s]*/i, '');
+  if (needsReceived) top += `;received=${peer.address}`;
   elements[0] = top;
   const headers = [...req.headers];
   headers[index] = { name: 'Via', value: elements.join(', ') };

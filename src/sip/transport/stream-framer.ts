@@ -52,6 +52,11 @@ export class StreamFramer {
     this.maxMessageBytes = opts.maxMessageBytes;
   }
 
+  /** Whether part of a message has arrived and the rest has not (for a per-message deadline). */
+  get midMessage(): boolean {
+    return this.mode === 'headers' || this.mode === 'body';
+  }
+
   /** Feed the next chunk of the stream; returns the complete messages, pings and errors it finishes. */
   push(chunk: Buffer): FramerOutput[] {
     const out: FramerOutput[] = [];

@@ -17,6 +17,11 @@ export interface TcpLimits {
   readonly idleTimeoutMs: number;
   readonly maxConnections: number;
   readonly maxMessageBytes: number;
+  /**
+   * A message must arrive whole within this long after its first byte (default 10 s). The idle
+   * timeout alone never fires for a client that drips one byte just before it would.
+   */
+  readonly messageTimeoutMs?: number;
 }
 
 const PONG = Buffer.from('\r\n');
@@ -90,7 +95,13 @@ export class TcpTransport implements SipTransport {
     const framer = new StreamFramer({ maxMessageBytes: this.limits.maxMessageBytes });
     const peer = { address: normalizeAddress(socket.remoteAddress ?? ''), port: socket.remotePort ?? 0, transport: 'tcp' as const };
     socket.setTimeout(this.limits.idleTimeoutMs, () => socket.destroy());
+    let messageDeadline: NodeJS.Timeout | null = null;
+    const messageTimeoutMs = this.limits.messageTimeoutMs ?? 10_000;
+    socket.on('close', () => {
+      if (messageDeadline !== null) clearTimeout(messageDeadline);
+    });
     socket.on('data', (chunk: Buffer) => {
+      const wasMidMessage = framer.midMessage;
       for (const item of framer.push(chunk)) {
         switch (item.type) {
           case 'message':
@@ -107,6 +118,17 @@ export class TcpTransport implements SipTransport {
             socket.destroy();
             return;
         }
+      }
+      // The deadline runs from a message's first byte; completing any message re-arms it.
+      if (!framer.midMessage) {
+        if (messageDeadline !== null) clearTimeout(messageDeadline);
+        messageDeadline = null;
+      } else if (messageDeadline === null || !wasMidMessage) {
+        if (messageDeadline !== null) clearTimeout(messageDeadline);
+        messageDeadline = setTimeout(() => {
+          this.logger.debug({ peer }, 'TCP message not complete in time; closing connection');
+          socket.destroy();
+        }, messageTimeoutMs);
       }
     });
     socket.on('error', (err) => this.logger.debug({ err, peer }, 'TCP connection error'));

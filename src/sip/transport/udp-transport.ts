@@ -56,9 +56,15 @@ export class UdpTransport implements SipTransport {
   send(bytes: Buffer, address: string, port: number): void {
     const socket = this.socket;
     if (socket === null) return;
-    socket.send(bytes, port, address, (err) => {
-      if (err) this.logger.debug({ err, address, port }, 'UDP send failed');
-    });
+    try {
+      socket.send(bytes, port, address, (err) => {
+        if (err) this.logger.debug({ err, address, port }, 'UDP send failed');
+      });
+    } catch (err) {
+      // dgram throws synchronously for a bad port or address (ERR_SOCKET_BAD_PORT): a request's
+      // Via chose it, so it is bad input, not our bug.
+      this.logger.debug({ err, address, port }, 'UDP send refused');
+    }
   }
 
   close(): Promise<void> {

@@ -61,13 +61,14 @@ describe('responseDestination (RFC 3261 §18.2.2, RFC 3581)', () => {
   it('rport without value: source address and port', () => {
     expect(responseDestination(via('SIP/2.0/UDP 10.0.0.1:5060;rport;branch=z9hG4bK1'), udp)).toEqual({ address: '203.0.113.7', port: 40000 });
   });
-  it('rport with value and received: received:rport', () => {
-    expect(responseDestination(via('SIP/2.0/UDP 10.0.0.1;received=198.51.100.1;rport=5070'), udp)).toEqual({ address: '198.51.100.1', port: 5070 });
+  it('never trusts a received= or rport= the client wrote: the packet source wins (no reflection)', () => {
+    expect(responseDestination(via('SIP/2.0/UDP 10.0.0.1;received=198.51.100.1;rport=5070'), udp)).toEqual({ address: '203.0.113.7', port: 40000 });
   });
   it('no rport: source address (received) and sent-by port, default 5060', () => {
     expect(responseDestination(via('SIP/2.0/UDP 10.0.0.1:5062'), udp)).toEqual({ address: '203.0.113.7', port: 5062 });
     expect(responseDestination(via('SIP/2.0/UDP 10.0.0.1'), udp)).toEqual({ address: '203.0.113.7', port: 5060 });
-    expect(responseDestination(via('SIP/2.0/UDP h;received=[2001:db8::9]'), udp)).toEqual({ address: '2001:db8::9', port: 5060 });
+    expect(responseDestination(via('SIP/2.0/UDP h;received=[2001:db8::9]'), udp)).toEqual({ address: '203.0.113.7', port: 5060 });
+    expect(responseDestination(via('SIP/2.0/UDP 10.0.0.1:0'), udp)).toEqual({ address: '203.0.113.7', port: 5060 });
   });
   it('ignores maddr', () => {
     expect(responseDestination(via('SIP/2.0/UDP 10.0.0.1;maddr=239.255.255.1;ttl=1'), udp)).toEqual({ address: '203.0.113.7', port: 5060 });
