@@ -96,6 +96,9 @@ export const COMMANDS: readonly CliCommand[] = [
     async run({ deps }) {
       const config = deps.loadConfig();
       const logger = deps.createLogger(config.logLevel);
+      // A library's stray rejection (postgres.js reports ECONNRESET this way when PostgreSQL drops
+      // connections mid-query) must not take the registrar down: Node 20 would exit on it.
+      process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection (kept running)'));
       let lw;
       try {
         lw = await deps.startLinewatch(config, logger);
