@@ -14,11 +14,10 @@
  * commit failure never stores it twice.
  */
 import { randomUUID } from 'node:crypto';
-import { getTableColumns, sql, type SQL } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { Binding, RegistrationEvent, StoredRegistrationEvent } from '../domain/index.js';
 import type { Db } from './db.js';
-import { bindings } from './schema/index.js';
-import { insertEvents, toEventRow } from './repos/event-repo.js';
+import { toEventRow } from './repos/event-repo.js';
 
 export interface RegistrationCommit {
   readonly upserts: readonly Binding[];
@@ -238,27 +237,62 @@ export class RegistrationWriter {
       if (op.kind === 'upsert') upserts.push(op.binding);
       else removals.push(op);
     }
+    // One statement per kind with the whole batch as ONE jsonb parameter (jsonb_to_recordset): the
+    // SQL text never changes, so the driver prepares it once, and building it costs one
+    // JSON.stringify instead of drizzle's per-row, per-column query building, which took ~20 % of
+    // linewatch's CPU at 3,000 registrations/s (bench/PERF-NOTES.md, writer).
     return this.options.db.transaction(async (tx) => {
       if (removals.length) {
-        const pairs = sql.join(removals.map((r) => sql`(${r.unique}, ${r.contact})`), sql`, `);
-        await tx.delete(bindings).where(sql`(${bindings.unique}, ${bindings.contact}) in (${pairs})`);
+        await tx.execute(sql`DELETE FROM bindings WHERE (unique_number, contact) IN (SELECT r.u, r.c FROM jsonb_to_recordset(${JSON.stringify(removals.map((r) => ({ u: r.unique, c: r.contact })))}::jsonb) AS r(u text, c text))`);
       }
-      if (upserts.length) {
-        await tx
-          .insert(bindings)
-          .values(upserts.map((b) => ({ ...b, path: [...b.path] })))
-          .onConflictDoUpdate({ target: [bindings.unique, bindings.contact], set: EXCLUDED_BINDING_COLUMNS });
+      if (upserts.length) await tx.execute(sql`${UPSERT_BINDINGS_HEAD}${JSON.stringify(upserts.map(bindingJson))}${UPSERT_BINDINGS_TAIL}`);
+      if (events.length === 0) return [];
+      const result = await tx.execute(sql`${INSERT_EVENTS_HEAD}${JSON.stringify(events.map(eventJson))}${INSERT_EVENTS_TAIL}`);
+      // postgres.js returns the rows as an array, PGlite as `{ rows }`.
+      const rows = (Array.isArray(result) ? result : (result as unknown as { rows: unknown[] }).rows) as { id: unknown; event_key: string }[];
+      const byKey = new Map(events.map((e) => [e.eventKey, e]));
+      const stored: StoredRegistrationEvent[] = [];
+      for (const row of rows) {
+        const e = byKey.get(row.event_key);
+        if (e === undefined) continue;
+        stored.push({
+          id: Number(row.id), type: e.type, unique: e.unique, at: e.at, method: e.method, source: e.source,
+          transport: e.transport === 'tcp' ? 'tcp' : 'udp', userAgent: e.userAgent, contact: e.contact, callId: e.callId,
+          requestedExpires: e.requestedExpires, grantedExpires: e.grantedExpires, responseCode: e.responseCode, detail: e.detail ?? {},
+        });
       }
-      return insertEvents(tx, events);
+      return stored.sort((a, b) => a.id - b.id);
     });
   }
 }
 
-const EXCLUDED_BINDING_COLUMNS: Record<string, SQL> = Object.fromEntries(
-  Object.entries(getTableColumns(bindings))
-    .filter(([key]) => key !== 'unique' && key !== 'contact')
-    .map(([key, column]) => [key, sql.raw(`excluded."${column.name}"`)]),
+/** Column lists of the batch statements (schema/bindings.ts, schema/registration-events.ts). */
+const BINDING_COLUMNS =
+  'unique_number, contact, source, transport, user_agent, call_id, cseq, path, instance_id, reg_id, q, requested_expires, granted_expires, registered_at, refreshed_at, expires_at';
+const BINDING_RECORD =
+  'unique_number text, contact text, source text, transport text, user_agent text, call_id text, cseq integer, path jsonb, instance_id text, reg_id integer, q real, requested_expires integer, granted_expires integer, registered_at timestamptz, refreshed_at timestamptz, expires_at timestamptz';
+const UPSERT_BINDINGS_HEAD = sql.raw(`INSERT INTO bindings (${BINDING_COLUMNS}) SELECT ${BINDING_COLUMNS} FROM jsonb_to_recordset(`);
+const UPSERT_BINDINGS_TAIL = sql.raw(
+  `::jsonb) AS r(${BINDING_RECORD}) ON CONFLICT (unique_number, contact) DO UPDATE SET ` +
+    BINDING_COLUMNS.split(', ').filter((c) => c !== 'unique_number' && c !== 'contact').map((c) => `${c} = excluded.${c}`).join(', '),
 );
+const EVENT_COLUMNS = 'event_key, type, unique_number, at, method, source, transport, user_agent, contact, call_id, requested_expires, granted_expires, response_code, detail';
+const EVENT_RECORD =
+  'event_key text, type text, unique_number text, at timestamptz, method text, source text, transport text, user_agent text, contact text, call_id text, requested_expires integer, granted_expires integer, response_code integer, detail jsonb';
+const INSERT_EVENTS_HEAD = sql.raw(`INSERT INTO registration_events (${EVENT_COLUMNS}) SELECT ${EVENT_COLUMNS} FROM jsonb_to_recordset(`);
+const INSERT_EVENTS_TAIL = sql.raw(`::jsonb) AS r(${EVENT_RECORD}) ON CONFLICT (event_key) DO NOTHING RETURNING id, event_key`);
+
+const bindingJson = (b: Binding) => ({
+  unique_number: b.unique, contact: b.contact, source: b.source, transport: b.transport, user_agent: b.userAgent, call_id: b.callId,
+  cseq: b.cseq, path: b.path, instance_id: b.instanceId, reg_id: b.regId, q: b.q, requested_expires: b.requestedExpires,
+  granted_expires: b.grantedExpires, registered_at: b.registeredAt, refreshed_at: b.refreshedAt, expires_at: b.expiresAt,
+});
+
+const eventJson = (e: ReturnType<typeof toEventRow>) => ({
+  event_key: e.eventKey, type: e.type, unique_number: e.unique, at: e.at, method: e.method, source: e.source, transport: e.transport,
+  user_agent: e.userAgent, contact: e.contact, call_id: e.callId, requested_expires: e.requestedExpires, granted_expires: e.grantedExpires,
+  response_code: e.responseCode, detail: e.detail,
+});
 
 /**
  * SQLSTATE classes 22 (data exception, e.g. 22021 "invalid byte sequence": PostgreSQL text cannot

@@ -1,0 +1,58 @@
+/**
+ * Group-commit writer cost: persists COMMITS registrations (one binding upsert + one event each)
+ * in waves of WAVE concurrent persist() calls, like a loaded registrar, against PostgreSQL
+ * (a fresh database lw_perf_writer, created through BENCH_ADMIN_URL), and prints this process's CPU
+ * per registration and the batch sizes.
+ * Usage: npx tsx bench/perf/writer-driver.ts [commits=20000] [wave=500]
+ */
+import postgres from 'postgres';
+import { createDb, migrateDb } from '../../src/store/db.js';
+import { RegistrationWriter } from '../../src/store/registration-writer.js';
+import type { Binding, RegistrationEvent } from '../../src/domain/index.js';
+
+const COMMITS = Number(process.argv[2] ?? 20_000);
+const WAVE = Number(process.argv[3] ?? 500);
+
+async function main(): Promise<void> {
+  const adminUrl = process.env.BENCH_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const admin = postgres(adminUrl, { max: 1, onnotice: () => undefined });
+  await admin.unsafe('DROP DATABASE IF EXISTS lw_perf_writer WITH (FORCE)');
+  await admin.unsafe('CREATE DATABASE lw_perf_writer');
+  const url = new URL(adminUrl);
+  url.pathname = '/lw_perf_writer';
+  const db = await createDb({ kind: 'postgres', url: url.toString() });
+  await migrateDb(db);
+  const batches: number[] = [];
+  const writer = new RegistrationWriter({ db: db.db, metrics: { batch: (rows) => batches.push(rows), failure: () => undefined } });
+  const at = new Date();
+  const commit = (i: number): { upserts: Binding[]; removals: []; events: RegistrationEvent[] } => {
+    const unique = String(700_000_000 + (i % 10_000));
+    return {
+      upserts: [{
+        unique, contact: `sip:${unique}@192.0.2.${i % 250}:5060;transport=udp`, source: `192.0.2.${i % 250}:5060`, transport: 'udp',
+        userAgent: 'Yealink SIP-T46U 108.86.0.45', callId: `call-${i}@phone`, cseq: 2, path: [], instanceId: null, regId: null, q: null,
+        requestedExpires: 600, grantedExpires: 600, registeredAt: at, refreshedAt: at, expiresAt: new Date(at.getTime() + 600_000),
+      }],
+      removals: [],
+      events: [{ type: 'registered', unique, at, method: 'REGISTER', source: `192.0.2.${i % 250}:5060`, transport: 'udp', userAgent: 'Yealink', contact: null, callId: `call-${i}@phone`, requestedExpires: 600, grantedExpires: 600, responseCode: 200, detail: {} }],
+    };
+  };
+  for (let i = 0; i < 2000; i += WAVE) await Promise.all(Array.from({ length: WAVE }, (_, k) => writer.persist(commit(i + k)))); // warm-up
+  batches.length = 0;
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  for (let i = 0; i < COMMITS; i += WAVE) await Promise.all(Array.from({ length: WAVE }, (_, k) => writer.persist(commit(i + k))));
+  const ms = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  await writer.stop();
+  await db.close();
+  await admin.unsafe('DROP DATABASE IF EXISTS lw_perf_writer WITH (FORCE)');
+  await admin.end();
+  console.log(`${COMMITS} registrations in ${batches.length} batches (mean ${(batches.reduce((a, b) => a + b, 0) / batches.length).toFixed(0)} rows): ` +
+    `${((cpu.user + cpu.system) / COMMITS).toFixed(1)} µs CPU per registration in this process, ${(COMMITS / (ms / 1000)).toFixed(0)}/s wall`);
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exitCode = 1;
+});
