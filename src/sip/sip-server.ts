@@ -265,7 +265,10 @@ class Server implements SipServer {
       this.metrics.dropped('malformed');
       return this.replyStateless(bytes, peer, connection, 400, `Bad Request (${fields})`);
     }
-    const key = transactionKey(fields.key);
+    // The key is a concatenation of slices of the request text (branch, sent-by): as it is, a
+    // transaction held for Timer J (32 s) would keep the whole request alive. `(' ' + k).slice(1)`
+    // makes it one flat string of its own (bench/perf/binding-memory.ts, PERF-NOTES.md #6).
+    const key = (' ' + transactionKey(fields.key)).slice(1);
     const existing = this.transactions.find(key);
     if (req.method === 'ACK') {
       // "The ACK MUST be passed to the server transaction" that sent the final response; with none,
