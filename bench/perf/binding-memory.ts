@@ -8,6 +8,7 @@
  *        node --expose-gc bench/perf/dist/binding-memory.mjs [users=100000]
  */
 import { createHash } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import { createSipServer } from '../../src/sip/index.js';
 
 const USERS = Number(process.argv[2] ?? 100_000);
@@ -64,10 +65,17 @@ async function main(): Promise<void> {
   offsetMs = 40_000; // past Timer J (32 s), before the bindings expire (600 s)
   await new Promise((r) => setTimeout(r, 500));
   const steady = measure();
+  // Cost of the idle ticker (transaction wheel + expiry sweep, every 50 ms) with USERS bindings.
+  const elu0 = performance.eventLoopUtilization();
+  const cpuIdle0 = process.cpuUsage();
+  await new Promise((r) => setTimeout(r, 2000));
+  const elu = performance.eventLoopUtilization(elu0);
+  const cpuIdle = process.cpuUsage(cpuIdle0);
   await server.stop();
   const per = (a: number, b: number): string => ((b - a) / USERS).toFixed(0);
   console.log(`bindings=${server.activeBindingCount()}`);
   console.log(`with transactions held: heap +${((loaded.heap - before.heap) / 1e6).toFixed(1)} MB (${per(before.heap, loaded.heap)} B/binding), rss +${((loaded.rss - before.rss) / 1e6).toFixed(1)} MB`);
+  console.log(`idle ticker with ${USERS} bindings: event loop ${(elu.utilization * 100).toFixed(2)} % busy, ${((cpuIdle.user + cpuIdle.system) / 40).toFixed(0)} µs CPU per 50 ms tick (process)`);
   console.log(`bindings only:          heap +${((steady.heap - before.heap) / 1e6).toFixed(1)} MB (${per(before.heap, steady.heap)} B/binding), rss +${((steady.rss - before.rss) / 1e6).toFixed(1)} MB`);
 }
 
