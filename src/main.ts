@@ -180,7 +180,7 @@ export async function startLinewatch(config: Config, logger: Logger): Promise<Li
     timeZone: config.displayTimeZone,
     logger: logger.child({ module: 'chat' }),
   });
-  const chat = createChatPlatforms(config, chatService, logger);
+  const chat = await createChatPlatforms(config, chatService, logger);
   const ingest = new EventIngest({
     sink: {
       // Events of external registrars feed history and alerts exactly like the built-in registrar's.

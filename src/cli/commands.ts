@@ -15,7 +15,6 @@ import type { Store } from '../main.js';
 import { ApiClient, ApiClientError } from './api-client.js';
 import { formatCircleText, formatHistoryText, formatStatusText } from './format.js';
 import { runDemo } from './demo.js';
-import { registerCommandsCli } from '../chat/discord/index.js';
 import { INCIDENT_STATES, IncidentService, formatIncidentsText, type IncidentState } from '../alerts/index.js';
 import { systemClock } from '../domain/index.js';
 import { incidentJson } from '../http/routes/incidents.js';
@@ -307,6 +306,8 @@ export const COMMANDS: readonly CliCommand[] = [
       const config = ctx.deps.loadConfig();
       try {
         const args = typeof ctx.values.guild === 'string' ? ['--guild', ctx.values.guild] : [];
+        // discord.js is loaded only by the command that needs it (it costs every process ~20 MB).
+        const { registerCommandsCli } = await import('../chat/discord/index.js');
         ctx.io.out(
           await registerCommandsCli(args, {
             token: config.discord?.token,
