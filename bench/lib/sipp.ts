@@ -110,7 +110,8 @@ export async function runSippStep(options: {
   const samples: number[] = [];
   if (rttFile) {
     for (const line of readFileSync(join(dir, rttFile), 'utf8').trim().split('\n').slice(1)) {
-      const value = Number(line.split(';')[2]);
+      // Date_ms;response_time_ms;rtd_no
+      const value = Number(line.split(';')[1]);
       if (Number.isFinite(value)) samples.push(value);
     }
   }
