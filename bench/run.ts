@@ -127,9 +127,20 @@ async function main(): Promise<void> {
         const rate = quick ? 500 : 4000;
         const step = await runSippStep({ benchDir: BENCH_DIR, target: `127.0.0.1:${lw.sipPort}`, domain: DOMAIN, usersCsv: bigCsv, rate, seconds: BIG / rate, localPort: await freeDualPort(), shim });
         await new Promise((r) => setTimeout(r, 2000));
+        const peakRss = rssMegabytes(lw.process.pid!);
+        // Completed transactions keep their final response for Timer J (64*T1 = 32 s, RFC 3261
+        // §17.2.2): measure again once they are gone, which is the steady state of a fleet.
+        await new Promise((r) => setTimeout(r, quick ? 3000 : 40_000));
         const fullRss = rssMegabytes(lw.process.pid!);
-        results.memory = { uniques: BIG, registered: step.successful, rssBeforeMb: Math.round(idleRss), rssWithBindingsMb: Math.round(fullRss), bindingsCostMb: Math.round(fullRss - idleRss) };
-        log(`memory: ${step.successful} bindings cost ${Math.round(fullRss - idleRss)} MB (RSS ${Math.round(idleRss)} → ${Math.round(fullRss)} MB)`);
+        results.memory = {
+          uniques: BIG,
+          registered: step.successful,
+          rssBeforeMb: Math.round(idleRss),
+          rssPeakMb: Math.round(peakRss),
+          rssWithBindingsMb: Math.round(fullRss),
+          bindingsCostMb: Math.round(fullRss - idleRss),
+        };
+        log(`memory: ${step.successful} bindings cost ${Math.round(fullRss - idleRss)} MB settled, ${Math.round(peakRss - idleRss)} MB at peak (RSS ${Math.round(idleRss)} → ${Math.round(fullRss)} MB)`);
         if (wants('queries')) {
           const n = quick ? 50 : 300;
           const lineStatus = await latency(lw, `/uniques/${users[123]!.user}`, n);
