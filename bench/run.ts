@@ -23,6 +23,9 @@ import { prepareKamailioDatabase, startKamailio } from './lib/kamailio.js';
 import { CpuMeter, pidsNamed, processTree, rssMegabytes } from './lib/process-stats.js';
 import { maxSustainedRate, stepTable, writeResults, type TargetResult } from './lib/report.js';
 import { clockShim, runSippStep, writeUsersCsv, type UserLine } from './lib/sipp.js';
+import { FakeSlackApi } from '../test/fakes/slack-api-server.js';
+import { signSlackRequest } from '../src/chat/slack/signature.js';
+import { runSipp } from '../test/helpers/sipp.js';
 
 const BENCH_DIR = fileURLToPath(new URL('.', import.meta.url));
 const DOMAIN = 'bench.test';
@@ -43,6 +46,9 @@ const BIG = quick ? 2_000 : 100_000;
 const SECONDS = Number(values.seconds ?? (quick ? 2 : 8));
 const RATES = (values.rates ?? (quick ? '100,200' : '1000,2000,4000,6000,8000,10000,12000,15000,18000,22000')).split(',').map(Number);
 const ADMIN_URL = process.env.BENCH_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const SLACK_SECRET = 'bench-slack-signing-secret';
+const SLACK_CHANNEL = 'C0BENCH';
+const DEREGISTER_GRACE_S = 2;
 
 const users: UserLine[] = Array.from({ length: BIG }, (_, i) => ({ user: String(3_000_000_000 + i), password: `bench-pw-${i}` }));
 const ha1 = (u: UserLine) => createHash('md5').update(`${u.user}:${DOMAIN}:${u.password}`).digest('hex');
@@ -81,6 +87,46 @@ async function latency(lw: SpawnedLinewatch, path: string, count: number): Promi
   return { p50: samples[Math.floor(count * 0.5)]!, p99: samples[Math.min(count - 1, Math.floor(count * 0.99))]! };
 }
 
+/** Signed slash commands through Bolt's command handler, timed until the HTTP answer. */
+async function slackLatency(lw: SpawnedLinewatch, command: string, text: string, count: number): Promise<{ p50: number; p99: number }> {
+  const samples: number[] = [];
+  for (let i = 0; i < count + 5; i++) {
+    const body = new URLSearchParams({ command, text, user_id: 'U1', user_name: 'bench', channel_id: SLACK_CHANNEL, team_id: 'T1', response_url: 'http://127.0.0.1:9/unused', trigger_id: 't' }).toString();
+    const ts = Math.floor(Date.now() / 1000);
+    const t = performance.now();
+    const res = await fetch(`${lw.baseUrl}/slack/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-slack-request-timestamp': String(ts), 'x-slack-signature': signSlackRequest(SLACK_SECRET, ts, body) },
+      body,
+    });
+    await res.text();
+    if (i >= 5) samples.push(performance.now() - t);
+    if (res.status !== 200) throw new Error(`${command} ${text} answered ${res.status}`);
+  }
+  samples.sort((a, b) => a - b);
+  return { p50: samples[Math.floor(count * 0.5)]!, p99: samples[Math.min(count - 1, Math.floor(count * 0.99))]! };
+}
+
+/**
+ * Alert latency to the (fake) Slack API: from a wrong-password REGISTER's 403, and from a binding's
+ * expiry plus DEREGISTER_GRACE_S, to chat.postMessage arriving.
+ */
+async function alertLatency(lw: SpawnedLinewatch, slack: FakeSlackApi, password: UserLine, expiring: UserLine): Promise<{ wrongPasswordMs: number; deregistrationMs: number }> {
+  const posted = (unique: string) => slack.waitFor(() => slack.calls.find((c) => c.method === 'chat.postMessage' && JSON.stringify(c.params).includes(unique)), 30_000).then(() => performance.now());
+  const watchPassword = posted(password.user);
+  const refused = await runSipp({ scenario: 'register-refused', port: lw.sipPort, transport: 'udp', lines: [{ unique: password.user, domain: DOMAIN, password: 'wrong-password', expires: 600 }] });
+  const refusedAt = performance.now();
+  if (refused.exitCode !== 0) throw new Error(`wrong-password scenario failed: ${refused.output.slice(-500)}`);
+  const wrongPasswordMs = (await watchPassword) - refusedAt;
+  const ok = await runSipp({ scenario: 'register', port: lw.sipPort, transport: 'udp', lines: [{ unique: expiring.user, domain: DOMAIN, password: expiring.password, expires: 5 }] });
+  if (ok.exitCode !== 0) throw new Error(`register scenario failed: ${ok.output.slice(-500)}`);
+  const doc = (await lw.api('GET', `/uniques/${expiring.user}`)).body as { bindings: { expiresAt: string }[] };
+  const dueWall = Date.parse(doc.bindings[0]!.expiresAt) + DEREGISTER_GRACE_S * 1000;
+  const dueAt = performance.now() + (dueWall - Date.now());
+  const deregistrationMs = (await posted(expiring.user)) - dueAt;
+  return { wrongPasswordMs: Math.round(wrongPasswordMs), deregistrationMs: Math.round(deregistrationMs) };
+}
+
 async function importUniques(lw: SpawnedLinewatch, list: readonly UserLine[], circleOf: (i: number) => string): Promise<number> {
   const started = performance.now();
   for (let i = 0; i < list.length; i += 10_000) {
@@ -99,7 +145,7 @@ async function main(): Promise<void> {
   const csv = writeUsersCsv(work, users.slice(0, USERS), DOMAIN, 3600);
   const targets: TargetResult[] = [];
 
-  if (wants('linewatch') || wants('refresh') || wants('memory') || wants('queries')) {
+  if (wants('linewatch') || wants('refresh') || wants('memory') || wants('queries') || wants('alerts')) {
     const dbUrl = new URL(ADMIN_URL);
     dbUrl.pathname = '/lw_bench';
     const postgres = (await import('postgres')).default;
@@ -107,9 +153,22 @@ async function main(): Promise<void> {
     await admin.unsafe('DROP DATABASE IF EXISTS lw_bench WITH (FORCE)');
     await admin.unsafe('CREATE DATABASE lw_bench');
     await admin.end();
+    const slack = await FakeSlackApi.start();
     const lw = await spawnLinewatch({
       databaseUrl: dbUrl.toString(),
-      env: { LOG_LEVEL: 'warn', SIP_DOMAIN: DOMAIN, SIP_TRUSTED_SOURCES: '127.0.0.1', SIP_MAX_EXPIRES: '7200' },
+      env: {
+        LOG_LEVEL: 'warn',
+        SIP_DOMAIN: DOMAIN,
+        SIP_TRUSTED_SOURCES: '127.0.0.1',
+        SIP_MAX_EXPIRES: '7200',
+        SIP_MIN_EXPIRES: '5',
+        DEREGISTER_GRACE_S: String(DEREGISTER_GRACE_S),
+        RESTART_GRACE_S: '0',
+        SLACK_BOT_TOKEN: 'xoxb-bench',
+        SLACK_SIGNING_SECRET: SLACK_SECRET,
+        SLACK_ALERT_CHANNEL: SLACK_CHANNEL,
+        SLACK_API_URL: slack.apiUrl,
+      },
     });
     try {
       const tree = () => processTree(lw.process.pid!);
@@ -120,7 +179,7 @@ async function main(): Promise<void> {
       log(`imported ${USERS} uniques in ${Math.round(importMs)} ms`);
       if (wants('linewatch')) targets.push(await stepRates('linewatch + PostgreSQL', tree, lw.sipPort, csv, shim));
       if (wants('refresh')) targets.push(await stepRates('linewatch refresh', tree, lw.sipPort, csv, shim));
-      if (wants('memory') || wants('queries')) {
+      if (wants('memory') || wants('queries') || wants('alerts')) {
         await importUniques(lw, users.slice(USERS), (i) => String(700_000_000 + Math.floor((i + USERS) / 500)));
         const idleRss = rssMegabytes(lw.process.pid!);
         const bigCsv = writeUsersCsv(work, users, DOMAIN, 7200);
@@ -145,13 +204,26 @@ async function main(): Promise<void> {
           const n = quick ? 50 : 300;
           const lineStatus = await latency(lw, `/uniques/${users[123]!.user}`, n);
           const circleStatus = await latency(lw, '/circles/700000000', n);
-          results.queries = { uniques: BIG, lineStatus, circleStatus500: circleStatus, samples: n };
-          log(`/line status p99 ${lineStatus.p99.toFixed(1)} ms, /circle status (500) p99 ${circleStatus.p99.toFixed(1)} ms`);
+          const slackLine = await slackLatency(lw, '/line', `status ${users[123]!.user}`, n);
+          const slackCircle = await slackLatency(lw, '/circle', 'status 700000000', n);
+          results.queries = { uniques: BIG, lineStatus, circleStatus500: circleStatus, slackLineStatus: slackLine, slackCircleStatus500: slackCircle, samples: n };
+          log(`/line status p99 ${lineStatus.p99.toFixed(1)} ms (API) ${slackLine.p99.toFixed(1)} ms (Slack); /circle status (500) p99 ${circleStatus.p99.toFixed(1)} ms (API) ${slackCircle.p99.toFixed(1)} ms (Slack)`);
         }
+      }
+      if (wants('alerts')) {
+        // Two lines of their own: every other line holds a long binding from the steps above.
+        const alertUsers: UserLine[] = [
+          { user: '3900000001', password: 'bench-alert-pw-1' },
+          { user: '3900000002', password: 'bench-alert-pw-2' },
+        ];
+        await importUniques(lw, alertUsers, () => '700000000');
+        results.alerts = await alertLatency(lw, slack, alertUsers[0]!, alertUsers[1]!);
+        log(`alert latency to Slack: ${JSON.stringify(results.alerts)}`);
       }
     } finally {
       await lw.stop();
       await lw.cleanup();
+      await slack.close();
     }
   }
 
@@ -190,7 +262,7 @@ async function main(): Promise<void> {
   const file = writeResults(BENCH_DIR, results);
   process.stdout.write(`\n${stepTable(targets)}\n\n`);
   process.stdout.write(`| target | max registrations/s (<1 % failures, p99 < 50 ms) |\n| --- | --- |\n${targets.map((t) => `| ${t.name} | ${t.maxRate} |`).join('\n')}\n\n`);
-  process.stdout.write(`${JSON.stringify({ ratios: results.ratios, import: results.import, memory: results.memory, queries: results.queries, idlePglite: results.idlePglite }, null, 2)}\n`);
+  process.stdout.write(`${JSON.stringify({ ratios: results.ratios, import: results.import, memory: results.memory, queries: results.queries, alerts: results.alerts, idlePglite: results.idlePglite }, null, 2)}\n`);
   process.stdout.write(`results: ${file}\n`);
   rmSync(work, { recursive: true, force: true });
 }
