@@ -1,0 +1,41 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DrizzleEventRepo } from '../../../src/store/index.js';
+import type { RegistrationEvent } from '../../../src/domain/index.js';
+import { openTestDb, testDbKinds, type TestDb } from '../../helpers/test-db.js';
+
+const event = (type: RegistrationEvent['type'], unique: string, minute: number): RegistrationEvent => ({
+  type, unique, at: new Date(Date.UTC(2026, 10, 26, 1, minute)), method: 'REGISTER', source: '192.0.2.1:5060', transport: 'udp',
+  userAgent: 'ua', contact: null, callId: `c-${minute}`, requestedExpires: 600, grantedExpires: 600, responseCode: 200, detail: { minute },
+});
+
+describe.each(testDbKinds())('DrizzleEventRepo on %s', (kind) => {
+  let db: TestDb;
+  beforeEach(async () => {
+    db = await openTestDb(kind);
+  });
+  afterEach(async () => {
+    await db.dispose();
+  });
+
+  it('finds the newest event of the given types for each unique, and none for others', async () => {
+    const repo = new DrizzleEventRepo(db.db);
+    await repo.append([
+      event('registered', '100', 1),
+      event('auth_failed', '100', 2),
+      event('refreshed', '100', 3),
+      event('registered', '200', 4),
+      event('expired', '200', 5),
+      event('auth_failed', '300', 6),
+    ]);
+    const accepted = await repo.latestForUniques(['100', '200', '300', '400'], ['registered', 'refreshed', 'unregistered']);
+    expect([...accepted.keys()].sort()).toEqual(['100', '200']);
+    expect(accepted.get('100')).toMatchObject({ type: 'refreshed', callId: 'c-3', detail: { minute: 3 }, grantedExpires: 600 });
+    expect(accepted.get('100')!.at.toISOString()).toBe('2026-11-26T01:03:00.000Z');
+    expect(typeof accepted.get('100')!.id).toBe('number');
+    expect(accepted.get('200')!.type).toBe('registered');
+    const errors = await repo.latestForUniques(['100', '200', '300'], ['auth_failed', 'unknown_unique']);
+    expect([...errors.keys()].sort()).toEqual(['100', '300']);
+    expect(errors.get('300')!.callId).toBe('c-6');
+    expect(await repo.latestForUniques([], ['registered'])).toEqual(new Map());
+  });
+});
