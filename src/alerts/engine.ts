@@ -10,14 +10,15 @@
  */
 import { ACCEPTED_REGISTER_TYPES, type BindingRepo, type Clock, type EventRepo, type Locale, type StoredRegistrationEvent } from '../domain/index.js';
 import { createTimeFormatter } from '../domain/index.js';
+import { ActiveUniques, type EngineIncidentStore } from './active-uniques.js';
 import { engineThresholds, type EngineThresholds } from './engine-options.js';
 import { DropRollup, type DownLine } from './detectors/drop-rollup.js';
 import { WindowCounter } from './detectors/window-counter.js';
 import type { Incident, IncidentCause } from './incident.js';
+import type { NewIncident } from './ports.js';
 import type { IncidentService } from './incident-service.js';
 import { LineDirectory } from './line-directory.js';
 import { BoundedLru, goodFrom, ipOf, learnedInterval, newLineState, type LineState } from './line-state.js';
-import type { IncidentStore } from './ports.js';
 import { TipWriter } from './tips.js';
 import { SiteRollupActions } from './site-rollup-actions.js';
 
@@ -28,7 +29,8 @@ export interface AlertEngineLogger {
 
 export interface AlertEngineOptions {
   readonly incidents: IncidentService;
-  readonly store: IncidentStore;
+  /** With `activeUniques` (DrizzleIncidentRepo) healthy refreshes skip the incident lookup. */
+  readonly store: EngineIncidentStore;
   readonly events: EventRepo;
   readonly directory: LineDirectory;
   readonly bindings?: BindingRepo;
@@ -59,6 +61,7 @@ export class AlertEngine {
   private cursor: number | null = null;
   private chain: Promise<void> = Promise.resolve();
   private readonly cursorName: string;
+  private readonly active: ActiveUniques;
 
   constructor(private readonly o: AlertEngineOptions) {
     this.thresholds = engineThresholds(o.thresholds);
@@ -70,6 +73,7 @@ export class AlertEngine {
     this.tips = new TipWriter({ locale: o.locale, time: createTimeFormatter(o.locale, o.timeZone), minExpires: o.minExpires, thresholds: th });
     this.site = new SiteRollupActions(o.incidents, o.store, this.tips, th);
     this.cursorName = o.cursorName ?? 'alert-engine';
+    this.active = new ActiveUniques(o.store);
   }
 
   /** `writer.onStored(engine.listener)`: wakes the engine; it reads from its cursor. */
@@ -85,6 +89,7 @@ export class AlertEngine {
   /** The 1 s clock tick: due deregistrations, at-risk checks, flap hysteresis, snooze ends. */
   tick(now: Date = this.o.clock.now()): Promise<void> {
     return this.serial(async () => {
+      await this.active.refresh(now.getTime());
       await this.decideDrops(now);
       await this.checkAtRisk(now);
       await this.checkFlapQuiet(now);
@@ -100,8 +105,10 @@ export class AlertEngine {
 
   private async catchUp(): Promise<void> {
     this.cursor ??= await this.o.store.getCursor(this.cursorName);
+    await this.active.refresh(this.o.clock.now().getTime());
+    const batchSize = this.o.batchSize ?? 500;
     for (let pages = 0; pages < 10_000; pages++) {
-      const events = await this.o.events.listAfter(this.cursor, this.o.batchSize ?? 500);
+      const events = await this.o.events.listAfter(this.cursor, batchSize);
       if (events.length === 0) return;
       for (const e of events) await this.handle(e);
       this.cursor = events[events.length - 1]!.id;
@@ -167,10 +174,21 @@ export class AlertEngine {
     line.lastGood = goodFrom(e);
     this.rememberIp(e.unique, oldIp, line.lastGood.ip);
     this.drops.recovered(e.unique);
+    // A line without active incidents (most refreshes) needs no lookup.
+    if (!this.active.mayHave(e.unique)) return;
     const resolves = e.type === 'registered' ? CAUSES_RESOLVED_BY_REGISTER : (['at_risk'] as const);
+    let left = 0;
     for (const incident of await this.o.store.activeForUnique(e.unique)) {
       if (resolves.includes(incident.cause)) await this.o.incidents.recover(incident);
+      else left++;
     }
+    if (left === 0) this.active.clear(e.unique);
+  }
+
+  /** Every incident the engine raises about a line goes through here (see `ActiveUniques`). */
+  private raise(incident: NewIncident): Promise<Incident> {
+    this.active.add(incident.unique);
+    return this.o.incidents.raise(incident);
   }
 
   private async onExpired(e: StoredRegistrationEvent): Promise<void> {
@@ -185,7 +203,7 @@ export class AlertEngine {
     this.drops.dropped({ unique: e.unique, circle: info?.circle ?? null, ip: line.lastGood?.ip ?? null, at: e.at, event: e });
     if (line.drops.length >= this.thresholds.flapDrops) {
       const first = line.drops.length === this.thresholds.flapDrops;
-      await this.o.incidents.raise({
+      await this.raise({
         cause: 'flapping',
         severity: 'warning',
         unique: e.unique,
@@ -210,7 +228,7 @@ export class AlertEngine {
     const info = await this.o.directory.line(e.unique);
     const ip = ipOf(e.source);
     const sameDevice = line.lastGood !== null && line.lastGood.ip === ip && line.lastGood.userAgent === e.userAgent;
-    await this.o.incidents.raise({
+    await this.raise({
       cause: 'password_error',
       severity: 'warning',
       unique: e.unique,
@@ -234,7 +252,7 @@ export class AlertEngine {
     await this.countSourceTarget(e);
     const threshold = this.thresholds.unknownUniqueThreshold;
     if (attempts < threshold) return;
-    await this.o.incidents.raise({
+    await this.raise({
       cause: 'unknown_unique',
       severity: 'warning',
       unique: null,
@@ -259,7 +277,7 @@ export class AlertEngine {
 
   private async raiseSecurity(e: StoredRegistrationEvent, kind: 'many_uniques' | 'scanner' | 'blocked', distinct?: number): Promise<void> {
     const ip = ipOf(e.source);
-    await this.o.incidents.raise({
+    await this.raise({
       cause: 'security',
       severity: 'critical',
       unique: null,
@@ -297,7 +315,7 @@ export class AlertEngine {
   private async raiseDeregistered(down: DownLine, line: LineState, parentId: number | null, now: Date): Promise<Incident> {
     const info = await this.o.directory.line(down.unique);
     void now;
-    return this.o.incidents.raise({
+    return this.raise({
       cause: 'deregistered',
       severity: 'critical',
       unique: down.unique,
@@ -325,7 +343,7 @@ export class AlertEngine {
       if (lateMs <= allowanceMs || now.getTime() >= line.expiresAt.getTime()) continue;
       line.atRiskRaised = true;
       const info = await this.o.directory.line(line.unique);
-      await this.o.incidents.raise({
+      await this.raise({
         cause: 'at_risk',
         severity: 'warning',
         unique: line.unique,

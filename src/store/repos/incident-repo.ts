@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, getTableColumns, inArray, lte, ne, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, inArray, isNotNull, lte, ne, sql } from 'drizzle-orm';
 import type { Actor, ActorSource, Incident, IncidentCause, IncidentState } from '../../alerts/incident.js';
 import type { IncidentAuditEntry, IncidentPatch, IncidentStore, NewIncident, OpenOutcome } from '../../alerts/ports.js';
 import type { Db } from '../db.js';
@@ -114,6 +114,12 @@ export class DrizzleIncidentRepo implements IncidentStore {
   async activeForUnique(unique: string): Promise<Incident[]> {
     const rows = await this.db.select().from(incidents).where(and(eq(incidents.unique, unique), active)).orderBy(asc(incidents.id));
     return rows.map(toIncident);
+  }
+
+  /** Uniques with at least one not-resolved incident (the engine's `ActiveUniques`). */
+  async activeUniques(): Promise<string[]> {
+    const rows = await this.db.selectDistinct({ unique: incidents.unique }).from(incidents).where(and(active, isNotNull(incidents.unique)));
+    return rows.flatMap((r) => (r.unique === null ? [] : [r.unique]));
   }
 
   async activeChildren(parentId: number): Promise<Incident[]> {
