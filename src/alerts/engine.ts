@@ -8,7 +8,7 @@
  * saved" is not counted twice. In-memory state (contacts, learned intervals, windows) is rebuilt
  * from the events it reads and, per line, seeded from the stored history on first sight.
  */
-import { ACCEPTED_REGISTER_TYPES, type BindingRepo, type Clock, type EventRepo, type Locale, type StoredRegistrationEvent } from '../domain/index.js';
+import { ACCEPTED_REGISTER_TYPES, type Binding, type BindingRepo, type Clock, type EventRepo, type Locale, type StoredRegistrationEvent } from '../domain/index.js';
 import { createTimeFormatter } from '../domain/index.js';
 import { ActiveUniques, type EngineIncidentStore } from './active-uniques.js';
 import { engineThresholds, type EngineThresholds } from './engine-options.js';
@@ -46,6 +46,15 @@ export interface AlertEngineOptions {
   readonly batchSize?: number;
 }
 
+/** Event types whose handling reads the line's state (and seeds it on first sight). */
+const LINE_EVENT_TYPES: ReadonlySet<StoredRegistrationEvent['type']> = new Set(['registered', 'refreshed', 'unregistered', 'expired', 'auth_failed', 'interval_too_brief']);
+
+/** What `seed` reads about a line, fetched for all new lines of a page at once. */
+interface SeedData {
+  readonly bindings: readonly Binding[];
+  readonly last: StoredRegistrationEvent | undefined;
+}
+
 const CAUSES_RESOLVED_BY_REGISTER: readonly IncidentCause[] = ['deregistered', 'at_risk', 'password_error'];
 
 export class AlertEngine {
@@ -62,6 +71,8 @@ export class AlertEngine {
   private chain: Promise<void> = Promise.resolve();
   private readonly cursorName: string;
   private readonly active: ActiveUniques;
+  /** Seed data of the current page's new lines. */
+  private seeds = new Map<string, SeedData>();
 
   constructor(private readonly o: AlertEngineOptions) {
     this.thresholds = engineThresholds(o.thresholds);
@@ -110,7 +121,12 @@ export class AlertEngine {
     for (let pages = 0; pages < 10_000; pages++) {
       const events = await this.o.events.listAfter(this.cursor, batchSize);
       if (events.length === 0) return;
-      for (const e of events) await this.handle(e);
+      await this.prefetchSeeds(events);
+      try {
+        for (const e of events) await this.handle(e);
+      } finally {
+        this.seeds.clear();
+      }
       this.cursor = events[events.length - 1]!.id;
       await this.o.store.setCursor(this.cursorName, this.cursor, this.o.clock.now());
     }
@@ -391,11 +407,35 @@ export class AlertEngine {
   /** First sight of a line: current bindings and last good registration from the store. */
   private async seed(line: LineState): Promise<void> {
     const now = this.o.clock.now().getTime();
-    if (this.o.bindings) {
-      for (const b of await this.o.bindings.listForUnique(line.unique)) if (b.expiresAt.getTime() > now) line.contacts.add(b.contact);
+    let data = this.seeds.get(line.unique);
+    if (data) {
+      this.seeds.delete(line.unique);
+    } else {
+      data = {
+        bindings: this.o.bindings ? await this.o.bindings.listForUnique(line.unique) : [],
+        last: (await this.o.events.latestForUniques([line.unique], ACCEPTED_REGISTER_TYPES)).get(line.unique),
+      };
     }
-    const last = (await this.o.events.latestForUniques([line.unique], ACCEPTED_REGISTER_TYPES)).get(line.unique);
-    if (last && last.id <= (this.cursor ?? 0)) line.lastGood = goodFrom(last);
+    for (const b of data.bindings) if (b.expiresAt.getTime() > now) line.contacts.add(b.contact);
+    if (data.last && data.last.id <= (this.cursor ?? 0)) line.lastGood = goodFrom(data.last);
+  }
+
+  /** One query per kind for all lines of the page seen for the first time (instead of two per line). */
+  private async prefetchSeeds(events: readonly StoredRegistrationEvent[]): Promise<void> {
+    const fresh = new Set<string>();
+    for (const e of events) {
+      if (!LINE_EVENT_TYPES.has(e.type) || fresh.has(e.unique)) continue;
+      if (e.type === 'auth_failed' && e.detail.reason !== undefined && e.detail.reason !== 'wrong_password') continue;
+      if (this.lines.peek(e.unique)?.seeded) continue;
+      fresh.add(e.unique);
+    }
+    if (fresh.size === 0) return;
+    const list = [...fresh];
+    const [bindings, latest] = await Promise.all([
+      this.o.bindings ? this.o.bindings.listForUniques(list) : Promise.resolve(new Map<string, Binding[]>()),
+      this.o.events.latestForUniques(list, ACCEPTED_REGISTER_TYPES),
+    ]);
+    for (const unique of list) this.seeds.set(unique, { bindings: bindings.get(unique) ?? [], last: latest.get(unique) });
   }
 
   private rememberIp(unique: string, oldIp: string | null, ip: string): void {

@@ -72,6 +72,11 @@ export class BoundedLru<V> {
     return v;
   }
 
+  /** Like `get`, without making the entry the most recently used. */
+  peek(key: string): V | undefined {
+    return this.map.get(key);
+  }
+
   set(key: string, value: V): void {
     this.map.delete(key);
     this.map.set(key, value);
