@@ -55,6 +55,9 @@ interface SeedData {
   readonly last: StoredRegistrationEvent | undefined;
 }
 
+/** Upper bound of events handed by `onStored` and kept until a pass takes them. */
+const MAX_HANDED = 20_000;
+
 const CAUSES_RESOLVED_BY_REGISTER: readonly IncidentCause[] = ['deregistered', 'at_risk', 'password_error'];
 
 export class AlertEngine {
@@ -71,6 +74,12 @@ export class AlertEngine {
   private chain: Promise<void> = Promise.resolve();
   private readonly cursorName: string;
   private readonly active: ActiveUniques;
+  /** Events handed by `onStored`, not yet processed (id order); used instead of re-reading them when contiguous with the cursor. */
+  private handed: StoredRegistrationEvent[] = [];
+  /** A wake-up without events (external ingest) or a dropped hand-over: the next pass reads from the store. */
+  private mustRead = true;
+  /** A pass is queued and has not started: later wake-ups join it. */
+  private passQueued = false;
   /** Seed data of the current page's new lines. */
   private seeds = new Map<string, SeedData>();
 
@@ -87,14 +96,52 @@ export class AlertEngine {
     this.active = new ActiveUniques(o.store);
   }
 
-  /** `writer.onStored(engine.listener)`: wakes the engine; it reads from its cursor. */
-  readonly listener = (): void => {
-    this.wake().catch((err: unknown) => this.o.logger?.error({ err }, 'alert engine failed to process events'));
+  /**
+   * `writer.onStored(engine.listener)`: wakes the engine. Stored events handed over are processed
+   * as they are when they continue the cursor without a gap; otherwise (or when called without
+   * events) the engine reads from its cursor. At most one pass runs and one waits: wake-ups while
+   * a pass is queued join it.
+   */
+  readonly listener = (events?: readonly StoredRegistrationEvent[]): void => {
+    if (events && events.length > 0) {
+      if (this.handed.length + events.length > MAX_HANDED) {
+        this.handed = [];
+        this.mustRead = true;
+      } else {
+        let last = this.handed[this.handed.length - 1]?.id ?? 0;
+        for (const e of events) {
+          if (e.id <= last) {
+            // Not in id order: forget the hand-over and read from the store.
+            this.handed = [];
+            this.mustRead = true;
+            break;
+          }
+          this.handed.push(e);
+          last = e.id;
+        }
+      }
+    } else {
+      this.mustRead = true;
+    }
+    if (this.passQueued) return;
+    this.passQueued = true;
+    this.serial(() => {
+      this.passQueued = false;
+      return this.catchUp();
+    }).catch((err: unknown) => this.o.logger?.error({ err }, 'alert engine failed to process events'));
   };
 
   /** Processes every stored event after the cursor (serialized with ticks). */
   wake(): Promise<void> {
-    return this.serial(() => this.catchUp());
+    return this.serial(() => {
+      this.mustRead = true;
+      return this.catchUp();
+    });
+  }
+
+  /** Resolves when every pass and tick queued so far has finished. */
+  idle(): Promise<void> {
+    return this.serial(async () => undefined);
   }
 
   /** The 1 s clock tick: due deregistrations, at-risk checks, flap hysteresis, snooze ends. */
@@ -119,8 +166,16 @@ export class AlertEngine {
     await this.active.refresh(this.o.clock.now().getTime());
     const batchSize = this.o.batchSize ?? 500;
     for (let pages = 0; pages < 10_000; pages++) {
-      const events = await this.o.events.listAfter(this.cursor, batchSize);
-      if (events.length === 0) return;
+      let events = this.takeHanded(this.cursor, batchSize);
+      if (events === null) {
+        // Nothing handed continues the cursor: read, unless every hand-over so far was contiguous.
+        if (!this.mustRead) return;
+        events = await this.o.events.listAfter(this.cursor, batchSize);
+        if (events.length === 0) {
+          this.mustRead = false;
+          return;
+        }
+      }
       await this.prefetchSeeds(events);
       try {
         for (const e of events) await this.handle(e);
@@ -130,6 +185,31 @@ export class AlertEngine {
       this.cursor = events[events.length - 1]!.id;
       await this.o.store.setCursor(this.cursorName, this.cursor, this.o.clock.now());
     }
+  }
+
+  /**
+   * The handed events that continue `cursor` without a gap in their ids (so no event stored by
+   * anyone else can hide between them), at most `limit`; null when the next handed event does not
+   * continue the cursor (the store is read instead). Events at or below the cursor are dropped.
+   */
+  private takeHanded(cursor: number, limit: number): StoredRegistrationEvent[] | null {
+    let start = 0;
+    while (start < this.handed.length && this.handed[start]!.id <= cursor) start++;
+    if (start === this.handed.length) {
+      this.handed = [];
+      return null;
+    }
+    if (this.handed[start]!.id !== cursor + 1) {
+      // A gap: the store has (or will have) events we were not handed.
+      this.mustRead = true;
+      this.handed = this.handed.slice(start);
+      return null;
+    }
+    let end = start + 1;
+    while (end < this.handed.length && end - start < limit && this.handed[end]!.id === this.handed[end - 1]!.id + 1) end++;
+    const taken = this.handed.slice(start, end);
+    this.handed = this.handed.slice(end);
+    return taken;
   }
 
   // --- events -------------------------------------------------------------------------------
