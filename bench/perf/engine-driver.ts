@@ -1,0 +1,103 @@
+/**
+ * Alert engine cost per stored registration event: the group-commit writer persists COMMITS
+ * registrations (binding upsert + `registered`/`refreshed` event each, 10,000 lines, the first
+ * sight of every line in the first waves) in waves of WAVE, with the engine attached through
+ * `onStored` exactly as `src/compose/alerting.ts` wires it; after each wave the engine is drained.
+ * Prints this process's CPU per registration and the database statements per registration
+ * (postgres.js `debug` hook), with and without the engine (ENGINE=0), against PostgreSQL.
+ * Usage: [SRC=/path/to/src] npx tsx bench/perf/engine-driver.ts [commits=20000] [wave=500]
+ */
+import postgres from 'postgres';
+import { drizzle } from 'drizzle-orm/postgres-js';
+
+const SRC = process.env.SRC ?? new URL('../../src', import.meta.url).pathname;
+const COMMITS = Number(process.argv[2] ?? 20_000);
+const WAVE = Number(process.argv[3] ?? 500);
+const WITH_ENGINE = process.env.ENGINE !== '0';
+
+async function main(): Promise<void> {
+  const { createDb, migrateDb } = await import(`${SRC}/store/db.js`);
+  const store = await import(`${SRC}/store/index.js`);
+  const schema = await import(`${SRC}/store/schema/index.js`);
+  const alerts = await import(`${SRC}/alerts/index.js`);
+  const { DrizzleIncidentRepo } = await import(`${SRC}/store/repos/incident-repo.js`);
+  const adminUrl = process.env.BENCH_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const admin = postgres(adminUrl, { max: 1, onnotice: () => undefined });
+  await admin.unsafe('DROP DATABASE IF EXISTS lw_perf_engine WITH (FORCE)');
+  await admin.unsafe('CREATE DATABASE lw_perf_engine');
+  const url = new URL(adminUrl);
+  url.pathname = '/lw_perf_engine';
+  const setup = await createDb({ kind: 'postgres', url: url.toString() });
+  await migrateDb(setup);
+  await setup.close();
+  let statements = 0;
+  const client = postgres(url.toString(), { max: 10, onnotice: () => undefined, ...(process.env.COUNT === '0' ? {} : { debug: () => void statements++ }) });
+  const db = drizzle({ client, schema });
+  const clock = { now: () => new Date() };
+  const writer = new store.RegistrationWriter({ db });
+  const incidentRepo = new DrizzleIncidentRepo(db);
+  const incidents = new alerts.IncidentService({ store: incidentRepo, clock });
+  const engine = new alerts.AlertEngine({
+    incidents,
+    store: incidentRepo,
+    events: new store.DrizzleEventRepo(db),
+    bindings: new store.DrizzleBindingRepo(db),
+    directory: new alerts.LineDirectory(new store.DrizzleUniqueRepo(db), new store.DrizzleCircleRepo(db)),
+    clock,
+    locale: 'en',
+    timeZone: 'Asia/Tokyo',
+    minExpires: 60,
+  });
+  if (WITH_ENGINE) {
+    await engine.wake();
+    writer.onStored(engine.listener);
+  }
+  const commit = (i: number) => {
+    const unique = String(700_000_000 + (i % 10_000));
+    const at = new Date();
+    return {
+      upserts: [{
+        unique, contact: `sip:${unique}@192.0.2.${i % 250}:5060;transport=udp`, source: `192.0.2.${i % 250}:5060`, transport: 'udp',
+        userAgent: 'Yealink SIP-T46U 108.86.0.45', callId: `call-${unique}@phone`, cseq: 2 + Math.floor(i / 10_000), path: [], instanceId: null, regId: null, q: null,
+        requestedExpires: 600, grantedExpires: 600, registeredAt: at, refreshedAt: at, expiresAt: new Date(at.getTime() + 600_000),
+      }],
+      removals: [],
+      events: [{ type: i < 10_000 ? 'registered' : 'refreshed', unique, at, method: 'REGISTER', source: `192.0.2.${i % 250}:5060`, transport: 'udp', userAgent: 'Yealink', contact: `sip:${unique}@192.0.2.${i % 250}:5060;transport=udp`, callId: `call-${unique}@phone`, requestedExpires: 600, grantedExpires: 600, responseCode: 200, detail: {} }],
+    };
+  };
+  const drain = async () => {
+    await writer.flush();
+    // A pass queued by the last onStored ends the serial chain; wake() runs after it.
+    if (WITH_ENGINE) await engine.wake();
+  };
+  const run = async (from: number, to: number) => {
+    for (let i = from; i < to; i += WAVE) {
+      await Promise.all(Array.from({ length: WAVE }, (_, k) => writer.persist(commit(i + k))));
+      // let the engine's pass run between waves, as under steady load
+      await new Promise((r) => setImmediate(r));
+    }
+  };
+  const cpu0 = process.cpuUsage();
+  statements = 0;
+  const t0 = performance.now();
+  await run(0, COMMITS);
+  const tRun = performance.now() - t0;
+  const cpuRun = process.cpuUsage(cpu0);
+  await drain();
+  const cpu = process.cpuUsage(cpu0);
+  const ms = performance.now() - t0;
+  const n = statements;
+  const cursor = await incidentRepo.getCursor('alert-engine');
+  await writer.stop();
+  await client.end({ timeout: 5 });
+  await admin.unsafe('DROP DATABASE IF EXISTS lw_perf_engine WITH (FORCE)');
+  await admin.end();
+  console.log(`${WITH_ENGINE ? 'engine' : 'no engine'} ${SRC}: ${COMMITS} registrations, ${((cpu.user + cpu.system) / COMMITS).toFixed(1)} µs CPU/reg ` +
+    `(${((cpuRun.user + cpuRun.system) / COMMITS).toFixed(1)} before the final drain, ${tRun.toFixed(0)} ms), ` +
+    `${(n / COMMITS).toFixed(3)} statements/reg, ${(COMMITS / (ms / 1000)).toFixed(0)}/s wall, cursor ${cursor}`);
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exitCode = 1;
+});
