@@ -162,6 +162,16 @@ export class AlertEngine {
   }
 
   private async catchUp(): Promise<void> {
+    try {
+      await this.catchUpPages();
+    } catch (err) {
+      // The failed page's events were taken from the hand-over: the next pass reads them again.
+      this.mustRead = true;
+      throw err;
+    }
+  }
+
+  private async catchUpPages(): Promise<void> {
     this.cursor ??= await this.o.store.getCursor(this.cursorName);
     await this.active.refresh(this.o.clock.now().getTime());
     const batchSize = this.o.batchSize ?? 500;
