@@ -1,4 +1,4 @@
-import { eq, inArray } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Binding, BindingRepo } from '../../domain/index.js';
 import type { Db } from '../db.js';
 import { bindings, type BindingRow } from '../schema/index.js';
@@ -16,7 +16,11 @@ export class DrizzleBindingRepo implements BindingRepo {
   async listForUniques(list: readonly string[]): Promise<Map<string, Binding[]>> {
     const result = new Map<string, Binding[]>();
     if (list.length === 0) return result;
-    const rows = await this.db.select().from(bindings).where(inArray(bindings.unique, list as string[]));
+    // One jsonb parameter, not one bind parameter per unique: a fixed statement text, prepared once.
+    const rows = await this.db
+      .select()
+      .from(bindings)
+      .where(sql`${bindings.unique} = any(array(select jsonb_array_elements_text(${JSON.stringify(list)}::jsonb)))`);
     for (const row of rows) {
       const existing = result.get(row.unique);
       if (existing) existing.push(toBinding(row));

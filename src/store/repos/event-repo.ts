@@ -107,13 +107,14 @@ export class DrizzleEventRepo implements EventRepo {
     if (list.length === 0 || types.length === 0) return result;
     // One index probe per unique (LATERAL … ORDER BY id DESC LIMIT 1) instead of DISTINCT ON, which
     // sorts every matching event of every unique (the circle view of bench/run.ts, queries step).
-    const wanted = sql.join(list.map((u) => sql`${u}`), sql`, `);
-    const kinds = sql.join(types.map((t) => sql`${t}`), sql`, `);
+    // Both lists travel as one jsonb parameter each, so the statement text never changes with the
+    // list length: postgres.js prepares it once instead of describing a new statement per length.
     const raw = await this.db.execute(sql`
-      select e.* from unnest(array[${wanted}]::text[]) as wanted(n)
+      select e.* from jsonb_array_elements_text(${JSON.stringify(list)}::jsonb) as wanted(n)
       cross join lateral (
         select * from registration_events r
-        where r.unique_number = wanted.n and r.type = any(array[${kinds}]::text[])
+        where r.unique_number = wanted.n
+          and r.type = any(array(select jsonb_array_elements_text(${JSON.stringify(types)}::jsonb)))
         order by r.id desc limit 1
       ) e`);
     for (const row of rowsOf(raw)) {

@@ -36,6 +36,10 @@ describe.each(testDbKinds())('RegistrationWriter on %s', (kind) => {
     expect(new Set(stored).size).toBe(300);
     const repo = new DrizzleBindingRepo(db.db);
     expect(await repo.listAll()).toHaveLength(300);
+    const some = await repo.listForUniques(['100', '1099', '10299', 'nope']);
+    expect([...some.keys()].sort()).toEqual(['100', '1099', '10299'].sort());
+    expect(some.get('1099')![0]!.contact).toBe('sip:99@h');
+    expect(await repo.listForUniques([])).toEqual(new Map());
   });
 
   it('coalesces an upsert followed by a removal of the same binding', async () => {
