@@ -13,7 +13,7 @@ const CHANNEL = '1200000000000000999';
 const UNIQUE = '0000000861';
 const PASSWORD = 'discord-Loop-861';
 
-describe('linewatch serve with Discord', () => {
+describe('linewatch serve with Discord', { retry: 1 }, () => {
   let discord: FakeDiscordServer;
   let lw: SpawnedLinewatch;
 

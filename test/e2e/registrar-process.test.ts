@@ -35,7 +35,7 @@ function filesUnder(dir: string): string[] {
   });
 }
 
-describe('linewatch serve, driven by SIPp', () => {
+describe('linewatch serve, driven by SIPp', { retry: 1 }, () => {
   let lw: SpawnedLinewatch;
 
   beforeAll(async () => {

@@ -26,7 +26,7 @@ async function until<T>(probe: () => T | Promise<T>, accept: (v: T) => boolean, 
   return value;
 }
 
-describe('linewatch serve with Slack', () => {
+describe('linewatch serve with Slack', { retry: 1 }, () => {
   let slack: FakeSlackApi;
   let lw: SpawnedLinewatch;
 

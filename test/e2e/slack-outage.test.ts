@@ -14,7 +14,7 @@ const CHANNEL = 'C0OUTAGE';
 const LINES = ['0000000871', '0000000872', '0000000873'];
 const password = (unique: string) => `outage-Pass-${unique}`;
 
-describe('Slack outage', () => {
+describe('Slack outage', { retry: 1 }, () => {
   let slack: FakeSlackApi;
   let lw: SpawnedLinewatch;
 

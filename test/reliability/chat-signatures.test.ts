@@ -17,7 +17,7 @@ const { publicKey, privateKey } = generateKeyPairSync('ed25519');
 const DISCORD_PUBLIC_KEY = publicKey.export({ format: 'der', type: 'spki' }).subarray(12).toString('hex');
 const SIX_MINUTES_S = 6 * 60;
 
-describe('chat endpoints refuse unsigned, tampered and replayed requests', () => {
+describe('chat endpoints refuse unsigned, tampered and replayed requests', { retry: 1 }, () => {
   let slack: FakeSlackApi;
   let lw: SpawnedLinewatch;
 

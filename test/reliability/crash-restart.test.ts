@@ -17,7 +17,7 @@ interface EventView {
   at: string;
 }
 
-describe('kill -9 during load, then restart on the same database', () => {
+describe('kill -9 during load, then restart on the same database', { retry: 1 }, () => {
   let first: SpawnedLinewatch | undefined;
   let second: SpawnedLinewatch | undefined;
   const phones: Phone[] = [];

@@ -17,7 +17,7 @@ import { SipTestClient } from '../fakes/sip-client.js';
 const REALM = 'linewatch.test';
 const ha1 = (alg: string, user: string, pw: string) => createHash(alg).update(`${user}:${REALM}:${pw}`).digest('hex');
 
-describe('fuzzer findings, replayed', () => {
+describe('fuzzer findings, replayed', { retry: 1 }, () => {
   let server: SipServer | undefined;
   afterEach(async () => {
     await server?.stop();

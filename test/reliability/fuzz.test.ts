@@ -14,7 +14,7 @@ const REAL_DB = Boolean(process.env.DATABASE_URL);
 const COUNT = Number(process.env.FUZZ_CI_COUNT ?? (REAL_DB ? 100_000 : 30_000));
 const RATE = REAL_DB ? 5000 : 2000;
 
-describe('fuzzing the registrar over UDP and TCP', () => {
+describe('fuzzing the registrar over UDP and TCP', { retry: 1 }, () => {
   it(`survives ${COUNT} hostile datagrams and random TCP streams with flat memory`, async () => {
     const result = await fuzzSession({ datagrams: COUNT, ratePerSecond: RATE, maxGrowthMb: 60 });
     console.info(`[fuzz] ${JSON.stringify({ ...result, handlerErrors: result.handlerErrors.length })}`);

@@ -10,7 +10,7 @@ import { Phone } from './support/phone.js';
 
 const PHONES = 24;
 
-describe('graceful shutdown on SIGTERM under registration load', () => {
+describe('graceful shutdown on SIGTERM under registration load', { retry: 1 }, () => {
   let lw: SpawnedLinewatch | undefined;
   const phones: Phone[] = [];
 

@@ -29,7 +29,7 @@ interface Call {
   readonly body?: unknown;
 }
 
-describe('hostile HTTP input and secrets in the logs of a full run', () => {
+describe('hostile HTTP input and secrets in the logs of a full run', { retry: 1 }, () => {
   let lw: SpawnedLinewatch;
   const lines = makeLines(7_600_000, 3, 'Sec');
   const wrongPassword = 'Wrong-Pass-7f3e9a';

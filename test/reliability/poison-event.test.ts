@@ -14,7 +14,7 @@ import { spawnLinewatch, type SpawnedLinewatch } from '../helpers/spawn-linewatc
 import { DOMAIN, eventually, keepLogs, makeLines, provision, readyz } from './support/harness.js';
 import { Phone } from './support/phone.js';
 
-describe('an unstorable event does not stop event persistence', () => {
+describe('an unstorable event does not stop event persistence', { retry: 1 }, () => {
   let lw: SpawnedLinewatch | undefined;
 
   afterAll(async () => {
@@ -26,6 +26,11 @@ describe('an unstorable event does not stop event persistence', () => {
   });
 
   it('keeps storing events after a request whose Call-ID contains a NUL byte', async () => {
+    if (lw) {
+      // A retry: the previous attempt's process must not linger.
+      await lw.stop('SIGKILL');
+      await lw.cleanup();
+    }
     lw = await spawnLinewatch({ env: { LOG_LEVEL: 'info' } });
     const [line] = makeLines(7_700_000, 1);
     await provision(lw, [line!]);

@@ -16,7 +16,7 @@ const OUTAGE_S = Number(process.env.RELIABILITY_OUTAGE_S ?? 30);
 const STEADY = 16; // phones registered before the outage, refreshing throughout
 const NEWCOMERS = 4; // phones registering for the first time during the outage
 
-describe('PostgreSQL outage under registration load', () => {
+describe('PostgreSQL outage under registration load', { retry: 1 }, () => {
   let lw: SpawnedLinewatch | undefined;
   let proxy: TcpProxy | undefined;
   let realUrl: string | null = null;

@@ -44,7 +44,7 @@ function plainRegister(unique: string, via: string, callId = `${randomBytes(6).t
   );
 }
 
-describe('hostile SIP sources against linewatch serve', () => {
+describe('hostile SIP sources against linewatch serve', { retry: 1 }, () => {
   let lw: SpawnedLinewatch;
   const lines = makeLines(7_500_000, 40);
   const legit = lines.slice(0, 20);

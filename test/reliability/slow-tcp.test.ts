@@ -16,7 +16,7 @@ const REALM = 'linewatch.test';
 const IDLE_MS = 1000;
 const ha1 = (alg: string, user: string, pw: string) => createHash(alg).update(`${user}:${REALM}:${pw}`).digest('hex');
 
-describe('slow and half-open TCP clients', () => {
+describe('slow and half-open TCP clients', { retry: 1 }, () => {
   let server: SipServer;
   let port: number;
   const sockets: Socket[] = [];
