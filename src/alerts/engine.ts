@@ -17,7 +17,7 @@ import { WindowCounter } from './detectors/window-counter.js';
 import type { Incident, IncidentCause } from './incident.js';
 import type { NewIncident } from './ports.js';
 import type { IncidentService } from './incident-service.js';
-import { LineDirectory } from './line-directory.js';
+import { LineDirectory, type LineInfo } from './line-directory.js';
 import { BoundedLru, goodFrom, ipOf, learnedInterval, newLineState, type LineState } from './line-state.js';
 import { TipWriter } from './tips.js';
 import { SiteRollupActions } from './site-rollup-actions.js';
@@ -312,10 +312,7 @@ export class AlertEngine {
       await this.raise({
         cause: 'flapping',
         severity: 'warning',
-        unique: e.unique,
-        circle: info?.circle ?? null,
-        accountLoginId: info?.accountLoginId ?? null,
-        scopeKey: `unique:${e.unique}`,
+        ...lineScope(e.unique, info),
         at: e.at,
         source: line.lastGood?.source ?? e.source,
         userAgent: line.lastGood?.userAgent ?? e.userAgent,
@@ -337,10 +334,7 @@ export class AlertEngine {
     await this.raise({
       cause: 'password_error',
       severity: 'warning',
-      unique: e.unique,
-      circle: info?.circle ?? null,
-      accountLoginId: info?.accountLoginId ?? null,
-      scopeKey: `unique:${e.unique}`,
+      ...lineScope(e.unique, info),
       at: e.at,
       source: e.source,
       userAgent: e.userAgent,
@@ -414,20 +408,16 @@ export class AlertEngine {
       let parentId: number | null = null;
       if (scope) parentId = (await this.site.ensure(scope, down, info?.accountLoginId ?? null, this.drops.inScope(scope))).id;
       else parentId = (await this.o.store.findActive('flapping', `unique:${down.unique}`))?.id ?? null;
-      await this.raiseDeregistered(down, line, parentId, now);
+      await this.raiseDeregistered(down, line, parentId);
     }
   }
 
-  private async raiseDeregistered(down: DownLine, line: LineState, parentId: number | null, now: Date): Promise<Incident> {
+  private async raiseDeregistered(down: DownLine, line: LineState, parentId: number | null): Promise<Incident> {
     const info = await this.o.directory.line(down.unique);
-    void now;
     return this.raise({
       cause: 'deregistered',
       severity: 'critical',
-      unique: down.unique,
-      circle: info?.circle ?? down.circle,
-      accountLoginId: info?.accountLoginId ?? null,
-      scopeKey: `unique:${down.unique}`,
+      ...lineScope(down.unique, info, down.circle),
       at: down.at,
       source: line.lastGood?.source ?? down.event.source,
       userAgent: line.lastGood?.userAgent ?? down.event.userAgent,
@@ -452,10 +442,7 @@ export class AlertEngine {
       await this.raise({
         cause: 'at_risk',
         severity: 'warning',
-        unique: line.unique,
-        circle: info?.circle ?? null,
-        accountLoginId: info?.accountLoginId ?? null,
-        scopeKey: `unique:${line.unique}`,
+        ...lineScope(line.unique, info),
         at: now,
         source: line.lastGood?.source ?? null,
         userAgent: line.lastGood?.userAgent ?? null,
@@ -535,4 +522,9 @@ export class AlertEngine {
     set.add(unique);
     this.linesByIp.set(ip, set);
   }
+}
+
+/** The fields every per-line incident shares: one open incident per (cause, unique). */
+function lineScope(unique: string, info: LineInfo | null, fallbackCircle: string | null = null) {
+  return { unique, circle: info?.circle ?? fallbackCircle, accountLoginId: info?.accountLoginId ?? null, scopeKey: `unique:${unique}` };
 }
