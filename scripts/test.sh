@@ -36,9 +36,14 @@ status=$?
 node -e '
   const fs = require("fs");
   let r = {};
+  const status = Number(process.argv[2]);
   try { r = JSON.parse(fs.readFileSync(process.argv[1], "utf8")); } catch {}
-  const passed = r.numPassedTests ?? 0, failed = (r.numFailedTests ?? 0) + (r.numFailedTestSuites ?? 0) , skipped = (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
+  // A file that failed without a failing test (an import error, a failing beforeAll) counts as
+  // one failure; a file whose tests failed is already counted through them.
+  const brokenFiles = (r.testResults ?? []).filter((f) => f.status === "failed" && !(f.assertionResults ?? []).some((t) => t.status === "failed")).length;
+  const passed = r.numPassedTests ?? 0, failed = (r.numFailedTests ?? 0) + brokenFiles, skipped = (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
+  if (!r.testResults && status !== 0) { console.log("0 passed, 1 failed"); process.exit(0); }
   console.log(`${passed} passed, ${failed} failed` + (skipped ? `, ${skipped} skipped` : ""));
-' "$report"
+' "$report" "$status"
 rm -f "$report"
 exit $status
