@@ -8,6 +8,7 @@ import { generateKeyPairSync, sign } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signSlackRequest } from '../../src/chat/slack/index.js';
 import { FakeSlackApi } from '../fakes/slack-api-server.js';
+import { postOversized } from '../helpers/oversize-request.js';
 import { spawnLinewatch, type SpawnedLinewatch } from '../helpers/spawn-linewatch.js';
 import { keepLogs } from './support/harness.js';
 
@@ -60,7 +61,8 @@ describe('chat endpoints refuse unsigned, tampered and replayed requests', { ret
     };
     expect(refused).toEqual({ missing: 401, wrongSecret: 401, garbage: 401, tampered: 401, replayOld: 401, future: 401 });
     const big = JSON.stringify({ type: 'event_callback', pad: 'p'.repeat(2 * 1024 * 1024) });
-    expect(await slackSigned(big, now)).toBe(413);
+    const bigHeaders = { 'content-type': 'application/json', 'x-slack-request-timestamp': String(now), 'x-slack-signature': signSlackRequest(SLACK_SECRET, now, big) };
+    expect(await postOversized(lw.baseUrl, '/slack/events', bigHeaders, big)).toBe(413);
   });
 
   const discordPost = (body: string, headers: Record<string, string>) =>
@@ -85,7 +87,8 @@ describe('chat endpoints refuse unsigned, tampered and replayed requests', { ret
     };
     expect(refused).toEqual({ missing: 401, wrongKey: 401, garbage: 401, tampered: 401, replayOld: 401, future: 401 });
     const big = JSON.stringify({ type: 2, pad: 'p'.repeat(1024 * 1024) });
-    expect((await discordSigned(big, now)).status).toBe(413);
+    const bigHeaders = { 'content-type': 'application/json', 'x-signature-timestamp': String(now), 'x-signature-ed25519': sign(null, Buffer.from(String(now) + big), privateKey).toString('hex') };
+    expect(await postOversized(lw.baseUrl, '/discord/interactions', bigHeaders, big)).toBe(413);
   });
 
   it('never logs the Slack signing secret or the bot token', () => {

@@ -7,9 +7,9 @@
  * - a full run at LOG_LEVEL=debug (API calls, right and wrong SIP passwords over UDP and TCP)
  *   logs no SIP password, no API token and no Authorization header value.
  */
-import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SipTestClient } from '../fakes/sip-client.js';
+import { postOversized } from '../helpers/oversize-request.js';
 import { spawnLinewatch, type SpawnedLinewatch } from '../helpers/spawn-linewatch.js';
 import { CIRCLE, DOMAIN, keepLogs, makeLines, provision, withSql } from './support/harness.js';
 import { Phone } from './support/phone.js';
@@ -96,35 +96,8 @@ describe('hostile HTTP input and secrets in the logs of a full run', { retry: 1 
     await phone.close();
   });
 
-  /**
-   * Sends the request line, headers (with the declared Content-Length) and only the first 64 KiB of
-   * the body, then reads the status line. The server must refuse on the declared length alone; a
-   * client that kept writing would race the server closing the connection (EPIPE before the 413 is
-   * read), which is what made a whole-body `fetch` flaky on a fast machine.
-   */
-  const declaredOversize = (path: string, contentType: string, body: string): Promise<number> =>
-    new Promise((resolve, reject) => {
-      const url = new URL(`${lw.baseUrl}${path}`);
-      const socket = net.connect(Number(url.port), url.hostname);
-      let received = '';
-      socket.setEncoding('latin1');
-      socket.on('data', (chunk: string) => {
-        received += chunk;
-        const match = /^HTTP\/1\.1 (\d{3}) /.exec(received);
-        if (match) {
-          resolve(Number(match[1]));
-          socket.destroy();
-        }
-      });
-      socket.on('error', reject);
-      socket.on('close', () => reject(new Error(`connection closed without a status line: ${JSON.stringify(received.slice(0, 200))}`)));
-      const length = Buffer.byteLength(body);
-      socket.write(
-        `POST ${url.pathname} HTTP/1.1\r\nHost: ${url.host}\r\nAuthorization: Bearer ${lw.apiToken}\r\n` +
-          `Content-Type: ${contentType}\r\nContent-Length: ${length}\r\n\r\n`,
-      );
-      socket.write(body.slice(0, 64 * 1024));
-    });
+  const declaredOversize = (path: string, contentType: string, body: string) =>
+    postOversized(lw.baseUrl, path, { authorization: `Bearer ${lw.apiToken}`, 'content-type': contentType }, body);
 
   it('refuses oversized bodies with 413', async () => {
     const big = JSON.stringify({ loginId: 'big', name: 'n'.repeat(2 * 1024 * 1024) });
