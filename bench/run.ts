@@ -36,6 +36,7 @@ const { values } = parseArgs({
     only: { type: 'string' },
     rates: { type: 'string' },
     seconds: { type: 'string' },
+    profile: { type: 'boolean', default: false },
   },
 });
 const quick = values.quick!;
@@ -154,8 +155,11 @@ async function main(): Promise<void> {
     await admin.unsafe('CREATE DATABASE lw_bench');
     await admin.end();
     const slack = await FakeSlackApi.start();
+    const profileDir = join(BENCH_DIR, 'results', `profile-${Date.now()}`);
     const lw = await spawnLinewatch({
       databaseUrl: dbUrl.toString(),
+      // --profile: a V8 CPU profile of the whole serve, written when it stops (open in Chrome DevTools or speedscope).
+      ...(values.profile ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] } : {}),
       env: {
         LOG_LEVEL: 'warn',
         SIP_DOMAIN: DOMAIN,
@@ -224,6 +228,7 @@ async function main(): Promise<void> {
       await lw.stop();
       await lw.cleanup();
       await slack.close();
+      if (values.profile) log(`CPU profile of the serve: ${profileDir}`);
     }
   }
 

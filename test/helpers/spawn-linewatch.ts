@@ -59,6 +59,8 @@ export interface SpawnOptions {
   readonly databaseUrl?: string | null;
   readonly dataDir?: string;
   readonly startTimeoutMs?: number;
+  /** Extra Node.js flags for the serve process (e.g. `--cpu-prof` from `npm run bench -- --profile`). */
+  readonly nodeArgs?: readonly string[];
 }
 
 export async function createTestDatabaseUrl(): Promise<string | null> {
@@ -105,7 +107,7 @@ export async function spawnLinewatch(options: SpawnOptions = {}): Promise<Spawne
     ...options.env,
   };
   const log = createWriteStream(logFile);
-  const child = spawn(process.execPath, [BIN, 'serve'], { env, cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), BIN, 'serve'], { env, cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout!.pipe(log);
   child.stderr!.pipe(log);
   const baseUrl = `http://127.0.0.1:${httpPort}`;
