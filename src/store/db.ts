@@ -8,9 +8,18 @@ import * as schema from './schema/index.js';
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 export type DbTx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
+/**
+ * A statement with a fixed text, sent past drizzle for the few per-batch hot paths. drizzle's
+ * postgres.js driver sends every statement unnamed, so PostgreSQL parses and plans it on every
+ * execution and the driver describes it again; this one is prepared once per connection (named
+ * statement, postgres.js `prepare: true`). Rows come back as plain objects keyed by column name.
+ */
+export type SqlQuery = (text: string, params: readonly unknown[]) => Promise<Record<string, unknown>[]>;
+
 export interface DbHandle {
   readonly db: Db;
   readonly driver: 'postgres' | 'pglite';
+  readonly query: SqlQuery;
   /** A cheap round trip, for `/readyz`. */
   ping(): Promise<boolean>;
   close(): Promise<void>;
@@ -39,6 +48,7 @@ export async function createDb(target: DbTarget): Promise<DbHandle> {
     return {
       db,
       driver: 'postgres',
+      query: (text, params) => sql.unsafe(text, params as never[], { prepare: true }) as unknown as Promise<Record<string, unknown>[]>,
       async ping() {
         try {
           await sql`select 1`;
@@ -61,6 +71,7 @@ export async function createDb(target: DbTarget): Promise<DbHandle> {
   return {
     db,
     driver: 'pglite',
+    query: async (text, params) => (await pg.query<Record<string, unknown>>(text, params as unknown[])).rows,
     async ping() {
       try {
         await pg.query('select 1');

@@ -14,9 +14,8 @@
  * commit failure never stores it twice.
  */
 import { randomUUID } from 'node:crypto';
-import { sql } from 'drizzle-orm';
 import type { Binding, RegistrationEvent, StoredRegistrationEvent } from '../domain/index.js';
-import type { Db } from './db.js';
+import type { SqlQuery } from './db.js';
 import { toEventRow } from './repos/event-repo.js';
 
 export interface RegistrationCommit {
@@ -39,7 +38,8 @@ export interface WriterMetrics {
 }
 
 export interface RegistrationWriterOptions {
-  readonly db: Db;
+  /** `DbHandle.query`: the batch statement is prepared once per connection. */
+  readonly query: SqlQuery;
   /** Upper bound of binding rows + events per transaction. */
   readonly maxBatchRows?: number;
   readonly retryInitialMs?: number;
@@ -243,11 +243,10 @@ export class RegistrationWriter {
     // Each kind travels as one jsonb parameter (jsonb_to_recordset) with short keys, times as
     // epoch milliseconds: one JSON.stringify per batch instead of drizzle's per-row, per-column
     // query building (bench/PERF-NOTES.md, writer).
-    const result = await this.options.db.execute(
-      sql`${BATCH_HEAD}${JSON.stringify(removals)}${BATCH_UPSERT}${JSON.stringify(upserts)}${BATCH_EVENTS}${JSON.stringify(events.map(eventJson))}${BATCH_TAIL}`,
-    );
-    // postgres.js returns the rows as an array, PGlite as `{ rows }`.
-    const rows = (Array.isArray(result) ? result : (result as unknown as { rows: unknown[] }).rows) as { id: unknown; event_key: string }[];
+    const rows = (await this.options.query(BATCH_STATEMENT, [JSON.stringify(removals), JSON.stringify(upserts), JSON.stringify(events.map(eventJson))])) as {
+      id: unknown;
+      event_key: string;
+    }[];
     if (rows.length === 0) return [];
     const byKey = new Map(events.map((e) => [e.eventKey, e]));
     const stored: StoredRegistrationEvent[] = [];
@@ -288,19 +287,15 @@ const columns = (fields: typeof BINDING_FIELDS) => fields.map(([c]) => c).join('
 const selects = (fields: typeof BINDING_FIELDS) => fields.map(([, k, , select]) => select ?? `r.${k}`).join(', ');
 const record = (fields: typeof BINDING_FIELDS) => fields.map(([, k, t]) => `${k} ${t}`).join(', ');
 
-const BATCH_HEAD = sql.raw(
-  'WITH removed AS (DELETE FROM bindings b USING jsonb_to_recordset(',
-);
-const BATCH_UPSERT = sql.raw(
-  `::jsonb) AS r(u text, c text) WHERE b.unique_number = r.u AND b.contact = r.c), ` +
-    `upserted AS (INSERT INTO bindings (${columns(BINDING_FIELDS)}) SELECT ${selects(BINDING_FIELDS)} FROM jsonb_to_recordset(`,
-);
-const BATCH_EVENTS = sql.raw(
-  `::jsonb) AS r(${record(BINDING_FIELDS)}) ON CONFLICT (unique_number, contact) DO UPDATE SET ` +
-    BINDING_FIELDS.filter(([c]) => c !== 'unique_number' && c !== 'contact').map(([c]) => `${c} = excluded.${c}`).join(', ') +
-    `) INSERT INTO registration_events (${columns(EVENT_FIELDS)}) SELECT ${selects(EVENT_FIELDS)} FROM jsonb_to_recordset(`,
-);
-const BATCH_TAIL = sql.raw(`::jsonb) AS r(${record(EVENT_FIELDS)}) ON CONFLICT (event_key) DO NOTHING RETURNING id, event_key`);
+/** Parameters are typed text and cast, so both drivers send the JSON as it is (no re-encoding). */
+const BATCH_STATEMENT =
+  'WITH removed AS (DELETE FROM bindings b USING jsonb_to_recordset($1::text::jsonb) AS r(u text, c text) ' +
+  'WHERE b.unique_number = r.u AND b.contact = r.c), ' +
+  `upserted AS (INSERT INTO bindings (${columns(BINDING_FIELDS)}) SELECT ${selects(BINDING_FIELDS)} ` +
+  `FROM jsonb_to_recordset($2::text::jsonb) AS r(${record(BINDING_FIELDS)}) ON CONFLICT (unique_number, contact) DO UPDATE SET ` +
+  BINDING_FIELDS.filter(([c]) => c !== 'unique_number' && c !== 'contact').map(([c]) => `${c} = excluded.${c}`).join(', ') +
+  `) INSERT INTO registration_events (${columns(EVENT_FIELDS)}) SELECT ${selects(EVENT_FIELDS)} ` +
+  `FROM jsonb_to_recordset($3::text::jsonb) AS r(${record(EVENT_FIELDS)}) ON CONFLICT (event_key) DO NOTHING RETURNING id, event_key`;
 
 const bindingJson = (b: Binding) => ({
   u: b.unique, c: b.contact, s: b.source, t: b.transport, a: b.userAgent, i: b.callId, n: b.cseq, p: b.path, o: b.instanceId,

@@ -73,7 +73,7 @@ export async function startApiHarness(
       ...(options.extraApi ?? []),
     ],
   });
-  const writer = new RegistrationWriter({ db: db.db });
+  const writer = new RegistrationWriter({ query: db.query });
   return {
     app,
     db,

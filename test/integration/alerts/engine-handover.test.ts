@@ -11,7 +11,7 @@ describe.each(testDbKinds())('alert engine fed by the writer (%s)', (kind) => {
   let writer: RegistrationWriter;
   beforeEach(async () => {
     db = await openTestDb(kind);
-    writer = new RegistrationWriter({ db: db.db });
+    writer = new RegistrationWriter({ query: db.query });
   });
   afterEach(async () => {
     await writer.stop();

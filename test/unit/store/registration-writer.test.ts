@@ -25,7 +25,7 @@ describe.each(testDbKinds())('RegistrationWriter on %s', (kind) => {
 
   it('groups concurrent commits into few transactions and stores everything once', async () => {
     const batches: number[] = [];
-    const writer = new RegistrationWriter({ db: db.db, metrics: { batch: (rows) => batches.push(rows), failure: () => {} } });
+    const writer = new RegistrationWriter({ query: db.query, metrics: { batch: (rows) => batches.push(rows), failure: () => {} } });
     const stored: number[] = [];
     writer.onStored((events) => stored.push(...events.map((e) => e.id)));
     await Promise.all(
@@ -43,7 +43,7 @@ describe.each(testDbKinds())('RegistrationWriter on %s', (kind) => {
   });
 
   it('coalesces an upsert followed by a removal of the same binding', async () => {
-    const writer = new RegistrationWriter({ db: db.db });
+    const writer = new RegistrationWriter({ query: db.query });
     const p1 = writer.persist({ upserts: [binding('100', 'sip:a@h')], removals: [], events: [] });
     const p2 = writer.persist({ upserts: [], removals: [{ unique: '100', contact: 'sip:a@h' }], events: [event('unregistered', '100')] });
     await Promise.all([p1, p2]);
@@ -53,7 +53,7 @@ describe.each(testDbKinds())('RegistrationWriter on %s', (kind) => {
   });
 
   it('updates an existing binding in place on refresh', async () => {
-    const writer = new RegistrationWriter({ db: db.db });
+    const writer = new RegistrationWriter({ query: db.query });
     await writer.persist({ upserts: [binding('100', 'sip:a@h')], removals: [], events: [] });
     const later = new Date(at.getTime() + 1_200_000);
     await writer.persist({ upserts: [{ ...binding('100', 'sip:a@h', later), cseq: 2 }], removals: [], events: [] });
@@ -75,7 +75,7 @@ describe.each(testDbKinds())('RegistrationWriter with data the database refuses,
 
   it('stores an event carrying a NUL byte sanitized, and keeps storing the events after it', async () => {
     const errors: string[] = [];
-    const writer = new RegistrationWriter({ db: db.db, logger: { error: (_o, m) => errors.push(m), warn: () => {}, info: () => {} } });
+    const writer = new RegistrationWriter({ query: db.query, logger: { error: (_o, m) => errors.push(m), warn: () => {}, info: () => {} } });
     const poisoned = { ...event('rejected', '100'), callId: 'abc\u0000def', userAgent: 'scanner\u0000' };
     await Promise.all([
       writer.persist({ upserts: [], removals: [], events: [poisoned] }),

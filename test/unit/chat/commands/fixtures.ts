@@ -80,7 +80,7 @@ export async function provision(db: TestDb): Promise<Repos> {
     userAgent: 'Yealink SIP-T46S 66.86.0.15', callId: 'call-1', cseq: 42, path: [], instanceId: null, regId: null, q: null,
     requestedExpires: 600, grantedExpires: 600, registeredAt: ago(2 * 3600), refreshedAt: ago(3 * 60), expiresAt: ago(3 * 60 - 600),
   };
-  const writer = new RegistrationWriter({ db: db.db });
+  const writer = new RegistrationWriter({ query: db.query });
   await writer.persist({ upserts: [binding], removals: [], events: [] });
   await writer.stop();
   return repos;
