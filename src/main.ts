@@ -78,8 +78,8 @@ export async function openStore(config: Config, options: { logger: Logger; clock
   const accounts = new DrizzleAccountRepo(handle.db);
   const circles = new DrizzleCircleRepo(handle.db);
   const uniques = new DrizzleUniqueRepo(handle.db);
-  const bindings = new DrizzleBindingRepo(handle.db);
-  const events = new DrizzleEventRepo(handle.db);
+  const bindings = new DrizzleBindingRepo(handle);
+  const events = new DrizzleEventRepo(handle);
   const credentialCache = new CredentialCache(config.sip.realm);
   const formatter = createTimeFormatter(config.locale, config.displayTimeZone);
   const provisioning = new Provisioning({

@@ -33,15 +33,16 @@ async function main(): Promise<void> {
   let statements = 0;
   const client = postgres(url.toString(), { max: 10, onnotice: () => undefined, ...(process.env.COUNT === '0' ? {} : { debug: () => void statements++ }) });
   const db = drizzle({ client, schema });
+  const access = { db: db as never, query: (text: string, params: readonly unknown[]) => client.unsafe(text, params as never[], { prepare: true }) as never };
   const clock = { now: () => new Date() };
-  const writer = new store.RegistrationWriter({ db });
-  const incidentRepo = new DrizzleIncidentRepo(db);
+  const writer = new store.RegistrationWriter({ query: access.query });
+  const incidentRepo = new DrizzleIncidentRepo(access);
   const incidents = new alerts.IncidentService({ store: incidentRepo, clock });
   const engine = new alerts.AlertEngine({
     incidents,
     store: incidentRepo,
-    events: new store.DrizzleEventRepo(db),
-    bindings: new store.DrizzleBindingRepo(db),
+    events: new store.DrizzleEventRepo(access),
+    bindings: new store.DrizzleBindingRepo(access),
     directory: new alerts.LineDirectory(new store.DrizzleUniqueRepo(db), new store.DrizzleCircleRepo(db)),
     clock,
     locale: 'en',

@@ -280,7 +280,7 @@ export const COMMANDS: readonly CliCommand[] = [
       return withStoreOrApi(
         ctx,
         async (store) => {
-          const list = await new IncidentService({ store: new DrizzleIncidentRepo(store.handle.db), clock: systemClock }).list(state as IncidentState | undefined);
+          const list = await new IncidentService({ store: new DrizzleIncidentRepo(store.handle), clock: systemClock }).list(state as IncidentState | undefined);
           ctx.io.out(ctx.values.json ? JSON.stringify(list.map(incidentJson), null, 2) : formatIncidentsText(list, config.locale, config.displayTimeZone));
           return 0;
         },

@@ -42,7 +42,7 @@ export interface Alerting {
 
 export function createAlerting(config: Config, store: Store, writer: RegistrationWriter, logger: Logger, clock: Clock): Alerting {
   const db = store.handle.db;
-  const incidentRepo = new DrizzleIncidentRepo(db);
+  const incidentRepo = new DrizzleIncidentRepo(store.handle);
   const outboxRepo = new DrizzleOutboxRepo(db);
   const log = logger.child({ module: 'alerts' });
   const views = new AlertViewBuilder({ locale: config.locale, timeZone: config.displayTimeZone });

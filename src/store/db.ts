@@ -16,6 +16,9 @@ export type DbTx = Parameters<Parameters<Db['transaction']>[0]>[0];
  */
 export type SqlQuery = (text: string, params: readonly unknown[]) => Promise<Record<string, unknown>[]>;
 
+/** What repositories need: drizzle for most statements, `query` for the per-batch hot ones. */
+export type StoreAccess = Pick<DbHandle, 'db' | 'query'>;
+
 export interface DbHandle {
   readonly db: Db;
   readonly driver: 'postgres' | 'pglite';

@@ -40,7 +40,7 @@ export async function startApiHarness(
   const clock = options.clock ?? { now: () => new Date() };
   const uniques = new DrizzleUniqueRepo(db.db);
   const circles = new DrizzleCircleRepo(db.db);
-  const events = new DrizzleEventRepo(db.db);
+  const events = new DrizzleEventRepo(db);
   const credentialCache = new CredentialCache(TEST_REALM);
   const provisioning = new Provisioning({
     accounts: new DrizzleAccountRepo(db.db),
@@ -55,7 +55,7 @@ export async function startApiHarness(
   const lineQueries = new LineQueries({
     uniques,
     circles,
-    bindings: new DrizzleBindingRepo(db.db),
+    bindings: new DrizzleBindingRepo(db),
     events,
     clock,
     locale: 'en',

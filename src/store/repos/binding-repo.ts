@@ -1,12 +1,18 @@
-import { eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { Binding, BindingRepo } from '../../domain/index.js';
-import type { Db } from '../db.js';
+import type { Db, SqlQuery, StoreAccess } from '../db.js';
 import { bindings, type BindingRow } from '../schema/index.js';
 
 export const toBinding = (row: BindingRow): Binding => ({ ...row, path: row.path ?? [] });
 
 export class DrizzleBindingRepo implements BindingRepo {
-  constructor(private readonly db: Db) {}
+  private readonly db: Db;
+  private readonly query: SqlQuery;
+
+  constructor(store: StoreAccess) {
+    this.db = store.db;
+    this.query = store.query;
+  }
 
   async listForUnique(unique: string): Promise<Binding[]> {
     const rows = await this.db.select().from(bindings).where(eq(bindings.unique, unique));
@@ -16,15 +22,14 @@ export class DrizzleBindingRepo implements BindingRepo {
   async listForUniques(list: readonly string[]): Promise<Map<string, Binding[]>> {
     const result = new Map<string, Binding[]>();
     if (list.length === 0) return result;
-    // One jsonb parameter, not one bind parameter per unique: a fixed statement text, prepared once.
-    const rows = await this.db
-      .select()
-      .from(bindings)
-      .where(sql`${bindings.unique} = any(array(select jsonb_array_elements_text(${JSON.stringify(list)}::jsonb)))`);
+    // The alert engine's seed for every page of newly seen lines (a restart storm sees them all):
+    // one prepared statement, the list as one jsonb parameter whatever its length.
+    const rows = await this.query(LIST_FOR_UNIQUES, [JSON.stringify(list)]);
     for (const row of rows) {
-      const existing = result.get(row.unique);
-      if (existing) existing.push(toBinding(row));
-      else result.set(row.unique, [toBinding(row)]);
+      const binding = fromRawRow(row);
+      const existing = result.get(binding.unique);
+      if (existing) existing.push(binding);
+      else result.set(binding.unique, [binding]);
     }
     return result;
   }
@@ -33,4 +38,31 @@ export class DrizzleBindingRepo implements BindingRepo {
     const rows = await this.db.select().from(bindings);
     return rows.map(toBinding);
   }
+}
+
+const LIST_FOR_UNIQUES = 'select * from bindings where unique_number = any(array(select jsonb_array_elements_text($1::text::jsonb)))';
+
+const asDate = (v: unknown): Date => (v instanceof Date ? v : new Date(String(v)));
+const asNumberOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+
+/** A raw `bindings` row (snake_case) as a binding. */
+function fromRawRow(r: Record<string, unknown>): Binding {
+  return {
+    unique: String(r.unique_number),
+    contact: String(r.contact),
+    source: String(r.source),
+    transport: r.transport === 'tcp' ? 'tcp' : 'udp',
+    userAgent: (r.user_agent as string | null) ?? null,
+    callId: String(r.call_id),
+    cseq: Number(r.cseq),
+    path: Array.isArray(r.path) ? (r.path as string[]) : typeof r.path === 'string' ? (JSON.parse(r.path) as string[]) : [],
+    instanceId: (r.instance_id as string | null) ?? null,
+    regId: asNumberOrNull(r.reg_id),
+    q: asNumberOrNull(r.q),
+    requestedExpires: asNumberOrNull(r.requested_expires),
+    grantedExpires: Number(r.granted_expires),
+    registeredAt: asDate(r.registered_at),
+    refreshedAt: asDate(r.refreshed_at),
+    expiresAt: asDate(r.expires_at),
+  };
 }

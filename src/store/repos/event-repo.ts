@@ -7,7 +7,7 @@ import type {
   RegistrationEventType,
   StoredRegistrationEvent,
 } from '../../domain/index.js';
-import type { Db, DbTx } from '../db.js';
+import type { Db, DbTx, SqlQuery, StoreAccess } from '../db.js';
 import { registrationEvents, type RegistrationEventRow } from '../schema/index.js';
 
 export const toStoredEvent = (row: RegistrationEventRow): StoredRegistrationEvent => ({
@@ -54,10 +54,14 @@ export async function insertEvents(
   return stored.map(toStoredEvent).sort((a, b) => a.id - b.id);
 }
 
-/** `db.execute` answers an array (postgres.js) or `{rows}` (PGlite). */
-function rowsOf(result: unknown): Record<string, unknown>[] {
-  return (Array.isArray(result) ? result : (result as { rows: Record<string, unknown>[] }).rows) as Record<string, unknown>[];
-}
+const LATEST_FOR_UNIQUES = `
+  select e.* from jsonb_array_elements_text($1::text::jsonb) as wanted(n)
+  cross join lateral (
+    select * from registration_events r
+    where r.unique_number = wanted.n
+      and r.type = any(array(select jsonb_array_elements_text($2::text::jsonb)))
+    order by r.id desc limit 1
+  ) e`;
 
 const asDate = (v: unknown): Date => (v instanceof Date ? v : new Date(String(v)));
 const asNumberOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
@@ -84,7 +88,13 @@ function fromRawRow(r: Record<string, unknown>): StoredRegistrationEvent {
 }
 
 export class DrizzleEventRepo implements EventRepo {
-  constructor(private readonly db: Db) {}
+  private readonly db: Db;
+  private readonly query: SqlQuery;
+
+  constructor(store: StoreAccess) {
+    this.db = store.db;
+    this.query = store.query;
+  }
 
   async listForUnique(unique: string, query: EventQuery): Promise<StoredRegistrationEvent[]> {
     const conditions = [eq(registrationEvents.unique, unique)];
@@ -109,15 +119,8 @@ export class DrizzleEventRepo implements EventRepo {
     // sorts every matching event of every unique (the circle view of bench/run.ts, queries step).
     // Both lists travel as one jsonb parameter each, so the statement text never changes with the
     // list length: postgres.js prepares it once instead of describing a new statement per length.
-    const raw = await this.db.execute(sql`
-      select e.* from jsonb_array_elements_text(${JSON.stringify(list)}::jsonb) as wanted(n)
-      cross join lateral (
-        select * from registration_events r
-        where r.unique_number = wanted.n
-          and r.type = any(array(select jsonb_array_elements_text(${JSON.stringify(types)}::jsonb)))
-        order by r.id desc limit 1
-      ) e`);
-    for (const row of rowsOf(raw)) {
+    const raw = await this.query(LATEST_FOR_UNIQUES, [JSON.stringify(list), JSON.stringify(types)]);
+    for (const row of raw) {
       const event = fromRawRow(row);
       result.set(event.unique, event);
     }

@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, getTableColumns, inArray, isNotNull, lte, ne, sql } from 'drizzle-orm';
 import type { Actor, ActorSource, Incident, IncidentCause, IncidentState } from '../../alerts/incident.js';
 import type { IncidentAuditEntry, IncidentPatch, IncidentStore, NewIncident, OpenOutcome } from '../../alerts/ports.js';
-import type { Db } from '../db.js';
+import type { Db, SqlQuery, StoreAccess } from '../db.js';
 import { eventCursors, incidentAudit, incidents, type IncidentRow } from '../schema/index.js';
 
 const toActor = (a: { source: string; id: string | null; name: string | null } | null): Actor | null =>
@@ -36,7 +36,13 @@ const active = ne(incidents.state, 'resolved');
 
 /** Incidents, their audit log and the engine's event cursor. */
 export class DrizzleIncidentRepo implements IncidentStore {
-  constructor(private readonly db: Db) {}
+  private readonly db: Db;
+  private readonly query: SqlQuery;
+
+  constructor(store: StoreAccess) {
+    this.db = store.db;
+    this.query = store.query;
+  }
 
   async openOrRepeat(n: NewIncident): Promise<OpenOutcome> {
     const occurrences = n.occurrences ?? 1;
@@ -171,15 +177,14 @@ export class DrizzleIncidentRepo implements IncidentStore {
   }
 
   async setCursor(name: string, lastEventId: number, at: Date): Promise<void> {
-    await this.db
-      .insert(eventCursors)
-      .values({ name, lastEventId, updatedAt: at })
-      .onConflictDoUpdate({
-        target: eventCursors.name,
-        set: { lastEventId: sql`greatest(${eventCursors.lastEventId}, excluded.last_event_id)`, updatedAt: sql`excluded.updated_at` },
-      });
+    // Once per engine page: a prepared statement, not a drizzle upsert parsed on every call.
+    await this.query(SET_CURSOR, [name, String(lastEventId), at.toISOString()]);
   }
 }
+
+const SET_CURSOR =
+  'insert into event_cursors (name, last_event_id, updated_at) values ($1::text, $2::text::bigint, $3::text::timestamptz) ' +
+  'on conflict (name) do update set last_event_id = greatest(event_cursors.last_event_id, excluded.last_event_id), updated_at = excluded.updated_at';
 
 const auditRow = (e: IncidentAuditEntry) => ({
   incidentId: e.incidentId,

@@ -93,9 +93,9 @@ export interface HarnessOptions {
 
 export async function buildHarness(db: TestDb, opts: HarnessOptions = {}) {
   const clock = new ManualClock(T0);
-  const incidentRepo = new DrizzleIncidentRepo(db.db);
+  const incidentRepo = new DrizzleIncidentRepo(db);
   const outboxRepo = new DrizzleOutboxRepo(db.db);
-  const events = new DrizzleEventRepo(db.db);
+  const events = new DrizzleEventRepo(db);
   const uniques = new DrizzleUniqueRepo(db.db);
   const circles = new DrizzleCircleRepo(db.db);
   const accounts = new DrizzleAccountRepo(db.db);
@@ -109,7 +109,7 @@ export async function buildHarness(db: TestDb, opts: HarnessOptions = {}) {
     store: incidentRepo,
     events,
     directory: new LineDirectory(uniques, circles),
-    bindings: new DrizzleBindingRepo(db.db),
+    bindings: new DrizzleBindingRepo(db),
     clock,
     locale: opts.locale ?? 'en',
     timeZone: 'Asia/Tokyo',

@@ -35,7 +35,7 @@ interface Ctx {
 
 async function open(): Promise<Ctx> {
   const db = await openTestDb('pglite');
-  const repo = new DrizzleEventRepo(db.db);
+  const repo = new DrizzleEventRepo(db);
   const { external } = parseLoginServers(CONFIG, 'test.yaml');
   const app = Fastify();
   installErrorHandler(app);

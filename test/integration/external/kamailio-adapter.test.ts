@@ -56,8 +56,8 @@ describe('Kamailio adapter against a real Kamailio', () => {
     queries = new LineQueries({
       uniques: new DrizzleUniqueRepo(db.db),
       circles: new DrizzleCircleRepo(db.db),
-      bindings: new DrizzleBindingRepo(db.db),
-      events: new DrizzleEventRepo(db.db),
+      bindings: new DrizzleBindingRepo(db),
+      events: new DrizzleEventRepo(db),
       clock: systemClock,
       locale: 'en',
       minExpires: 60,

@@ -18,7 +18,7 @@ describe.each(testDbKinds())('DrizzleEventRepo on %s', (kind) => {
   });
 
   it('finds the newest event of the given types for each unique, and none for others', async () => {
-    const repo = new DrizzleEventRepo(db.db);
+    const repo = new DrizzleEventRepo(db);
     await repo.append([
       event('registered', '100', 1),
       event('auth_failed', '100', 2),

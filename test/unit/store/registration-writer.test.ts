@@ -34,7 +34,7 @@ describe.each(testDbKinds())('RegistrationWriter on %s', (kind) => {
     expect(batches.length).toBeLessThan(10);
     expect(stored).toHaveLength(300);
     expect(new Set(stored).size).toBe(300);
-    const repo = new DrizzleBindingRepo(db.db);
+    const repo = new DrizzleBindingRepo(db);
     expect(await repo.listAll()).toHaveLength(300);
     const some = await repo.listForUniques(['100', '1099', '10299', 'nope']);
     expect([...some.keys()].sort()).toEqual(['100', '1099', '10299'].sort());
@@ -47,8 +47,8 @@ describe.each(testDbKinds())('RegistrationWriter on %s', (kind) => {
     const p1 = writer.persist({ upserts: [binding('100', 'sip:a@h')], removals: [], events: [] });
     const p2 = writer.persist({ upserts: [], removals: [{ unique: '100', contact: 'sip:a@h' }], events: [event('unregistered', '100')] });
     await Promise.all([p1, p2]);
-    expect(await new DrizzleBindingRepo(db.db).listForUnique('100')).toEqual([]);
-    const events = await new DrizzleEventRepo(db.db).listForUnique('100', { limit: 10 });
+    expect(await new DrizzleBindingRepo(db).listForUnique('100')).toEqual([]);
+    const events = await new DrizzleEventRepo(db).listForUnique('100', { limit: 10 });
     expect(events.map((e) => e.type)).toEqual(['unregistered']);
   });
 
@@ -57,7 +57,7 @@ describe.each(testDbKinds())('RegistrationWriter on %s', (kind) => {
     await writer.persist({ upserts: [binding('100', 'sip:a@h')], removals: [], events: [] });
     const later = new Date(at.getTime() + 1_200_000);
     await writer.persist({ upserts: [{ ...binding('100', 'sip:a@h', later), cseq: 2 }], removals: [], events: [] });
-    const rows = await new DrizzleBindingRepo(db.db).listForUnique('100');
+    const rows = await new DrizzleBindingRepo(db).listForUnique('100');
     expect(rows).toHaveLength(1);
     expect(rows[0]!.expiresAt.toISOString()).toBe(later.toISOString());
     expect(rows[0]!.cseq).toBe(2);
@@ -83,11 +83,11 @@ describe.each(testDbKinds())('RegistrationWriter with data the database refuses,
     ]);
     await writer.persist({ upserts: [], removals: [], events: [event('registered', '102')] });
     expect(writer.degraded).toBe(false);
-    const repo = new DrizzleEventRepo(db.db);
+    const repo = new DrizzleEventRepo(db);
     const [stored] = await repo.listForUnique('100', { limit: 5 });
     expect(stored?.callId).toBe('abc\ufffddef');
     expect(await repo.listForUnique('101', { limit: 5 })).toHaveLength(1);
     expect(await repo.listForUnique('102', { limit: 5 })).toHaveLength(1);
-    expect(await new DrizzleBindingRepo(db.db).listForUnique('101')).toHaveLength(1);
+    expect(await new DrizzleBindingRepo(db).listForUnique('101')).toHaveLength(1);
   });
 });

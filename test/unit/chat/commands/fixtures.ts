@@ -44,8 +44,8 @@ export async function provision(db: TestDb): Promise<Repos> {
   const repos = {
     uniques: new DrizzleUniqueRepo(db.db),
     circles: new DrizzleCircleRepo(db.db),
-    bindings: new DrizzleBindingRepo(db.db),
-    events: new DrizzleEventRepo(db.db),
+    bindings: new DrizzleBindingRepo(db),
+    events: new DrizzleEventRepo(db),
   };
   const p = new Provisioning({
     accounts: new DrizzleAccountRepo(db.db), circles: repos.circles, uniques: repos.uniques,
