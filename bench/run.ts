@@ -37,6 +37,7 @@ const { values } = parseArgs({
     rates: { type: 'string' },
     seconds: { type: 'string' },
     profile: { type: 'boolean', default: false },
+    'node-args': { type: 'string' },
   },
 });
 const quick = values.quick!;
@@ -58,16 +59,32 @@ function log(text: string): void {
   process.stderr.write(`[bench] ${text}\n`);
 }
 
-async function stepRates(name: string, targetPid: () => number[], port: number, csv: string, shim: string | null, rates = RATES): Promise<TargetResult> {
+/** Event-loop delay of the serve since the previous scrape (prom-client resets its histogram on each collect). */
+async function eventLoopLag(baseUrl: string): Promise<{ maxMs: number; p99Ms: number } | null> {
+  try {
+    const text = await (await fetch(`${baseUrl}/metrics`)).text();
+    const read = (name: string) => Number(new RegExp(`^linewatch_nodejs_eventloop_lag_${name}_seconds (\\S+)$`, 'm').exec(text)?.[1] ?? NaN) * 1000;
+    return { maxMs: read('max'), p99Ms: read('p99') };
+  } catch {
+    return null;
+  }
+}
+
+async function stepRates(name: string, targetPid: () => number[], port: number, csv: string, shim: string | null, rates = RATES, metricsUrl?: string): Promise<TargetResult> {
   const steps: TargetResult['steps'][number][] = [];
   for (const rate of rates) {
+    if (metricsUrl) await eventLoopLag(metricsUrl);
     const targetCpu = new CpuMeter(targetPid);
     const pgCpu = new CpuMeter(() => pidsNamed('postgres'));
     const step = await runSippStep({ benchDir: BENCH_DIR, target: `127.0.0.1:${port}`, domain: DOMAIN, usersCsv: csv, rate, seconds: SECONDS, localPort: await freeDualPort(), shim });
     const cpu = targetCpu.seconds();
-    const row = { ...step, targetCpuSeconds: cpu, postgresCpuSeconds: pgCpu.seconds(), cpuMicrosPerRegistration: step.successful ? (cpu / step.successful) * 1e6 : 0 };
+    const lag = metricsUrl ? await eventLoopLag(metricsUrl) : null;
+    const row = { ...step, targetCpuSeconds: cpu, postgresCpuSeconds: pgCpu.seconds(), cpuMicrosPerRegistration: step.successful ? (cpu / step.successful) * 1e6 : 0, eventLoopLag: lag };
     steps.push(row);
-    log(`${name} @${rate}/s: ${Math.round(step.achievedRate)}/s achieved, ${step.failed} failed, p99 ${step.p99ms ?? '–'} ms, ${Math.round(row.cpuMicrosPerRegistration)} µs CPU/reg`);
+    log(
+      `${name} @${rate}/s: ${Math.round(step.achievedRate)}/s achieved, ${step.failed} failed, p50 ${step.p50ms ?? '–'} ms, p99 ${step.p99ms ?? '–'} ms, ${Math.round(row.cpuMicrosPerRegistration)} µs CPU/reg` +
+        (lag ? `, event-loop delay p99 ${lag.p99Ms.toFixed(1)} ms max ${lag.maxMs.toFixed(1)} ms` : ''),
+    );
     const failureRatio = step.offered ? step.failed / step.offered : 1;
     if (failureRatio >= 0.05 || (step.p99ms ?? 999) > 200) break; // far past the limit: stop climbing
     await new Promise((r) => setTimeout(r, 1000));
@@ -159,7 +176,8 @@ async function main(): Promise<void> {
     const lw = await spawnLinewatch({
       databaseUrl: dbUrl.toString(),
       // --profile: a V8 CPU profile of the whole serve, written when it stops (open in Chrome DevTools or speedscope).
-      ...(values.profile ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] } : {}),
+      // --node-args="--max-semi-space-size=32 …": V8/Node flags for the serve (experiments).
+      nodeArgs: [...(values.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), ...(values['node-args']?.split(' ').filter(Boolean) ?? [])],
       env: {
         LOG_LEVEL: 'warn',
         SIP_DOMAIN: DOMAIN,
@@ -181,8 +199,8 @@ async function main(): Promise<void> {
       const importMs = await importUniques(lw, users.slice(0, USERS), (i) => String(700_000_000 + Math.floor(i / 500)));
       results.import = { uniques: USERS, milliseconds: Math.round(importMs) };
       log(`imported ${USERS} uniques in ${Math.round(importMs)} ms`);
-      if (wants('linewatch')) targets.push(await stepRates('linewatch + PostgreSQL', tree, lw.sipPort, csv, shim));
-      if (wants('refresh')) targets.push(await stepRates('linewatch refresh', tree, lw.sipPort, csv, shim));
+      if (wants('linewatch')) targets.push(await stepRates('linewatch + PostgreSQL', tree, lw.sipPort, csv, shim, RATES, lw.baseUrl));
+      if (wants('refresh')) targets.push(await stepRates('linewatch refresh', tree, lw.sipPort, csv, shim, RATES, lw.baseUrl));
       if (wants('memory') || wants('queries') || wants('alerts')) {
         await importUniques(lw, users.slice(USERS), (i) => String(700_000_000 + Math.floor((i + USERS) / 500)));
         const idleRss = rssMegabytes(lw.process.pid!);

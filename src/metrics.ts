@@ -12,13 +12,24 @@ export interface LinewatchMetrics {
   readonly writer: WriterMetrics;
 }
 
+const KNOWN_METHODS: ReadonlySet<string> = new Set(['REGISTER', 'INVITE', 'ACK', 'BYE', 'CANCEL', 'OPTIONS', 'PRACK', 'SUBSCRIBE', 'NOTIFY', 'UPDATE', 'MESSAGE', 'REFER', 'INFO', 'PUBLISH']);
+
 export function createMetrics(options: { collectProcess?: boolean } = {}): LinewatchMetrics {
   const registry = new Registry();
   if (options.collectProcess ?? true) collectDefaultMetrics({ register: registry, prefix: 'linewatch_' });
   const requests = new Counter({ name: 'linewatch_sip_requests_total', help: 'SIP requests received, by method', labelNames: ['method'], registers: [registry] });
   const responses = new Counter({ name: 'linewatch_sip_responses_total', help: 'SIP responses sent, by method and status code', labelNames: ['method', 'code'], registers: [registry] });
   const authFailures = new Counter({ name: 'linewatch_sip_auth_failures_total', help: 'Digest authentication failures, by kind', labelNames: ['kind'], registers: [registry] });
-  const bindings = new Gauge({ name: 'linewatch_sip_active_bindings', help: 'Bindings currently registered', registers: [registry] });
+  // Set per registration but read only when scraped: keep the number, hand it over at collect time.
+  let activeBindings = 0;
+  new Gauge({
+    name: 'linewatch_sip_active_bindings',
+    help: 'Bindings currently registered',
+    registers: [registry],
+    collect() {
+      this.set(activeBindings);
+    },
+  });
   const persistLatency = new Histogram({
     name: 'linewatch_sip_persist_seconds',
     help: 'Time a REGISTER waited for its binding change to be durable',
@@ -40,13 +51,33 @@ export function createMetrics(options: { collectProcess?: boolean } = {}): Linew
     registers: [registry],
   });
   const batchFailures = new Counter({ name: 'linewatch_store_batch_failures_total', help: 'Group-commit transactions that failed (retried)', registers: [registry] });
+  // Label children resolved once per (method, code), not hashed from a label object per message.
+  // Methods come from the network: any method outside RFC 3261/3262/3265/3311/3428/3515/6086 counts
+  // as OTHER, so a flood of invented methods cannot grow the label set.
+  const requestChildren = new Map<string, Counter.Internal>();
+  const responseChildren = new Map<string, Counter.Internal>();
+  const requestCounter = (method: string) => {
+    const m = KNOWN_METHODS.has(method) ? method : 'OTHER';
+    let child = requestChildren.get(m);
+    if (child === undefined) requestChildren.set(m, (child = requests.labels(m)));
+    return child;
+  };
+  const responseCounter = (method: string, status: number) => {
+    const m = KNOWN_METHODS.has(method) ? method : 'OTHER';
+    const key = `${m} ${status}`;
+    let child = responseChildren.get(key);
+    if (child === undefined) responseChildren.set(key, (child = responses.labels(m, String(status))));
+    return child;
+  };
   return {
     registry,
     sip: {
-      request: (method) => requests.inc({ method }),
-      response: (method, status) => responses.inc({ method, code: String(status) }),
+      request: (method) => requestCounter(method).inc(),
+      response: (method, status) => responseCounter(method, status).inc(),
       authFailure: (kind) => authFailures.inc({ kind }),
-      activeBindings: (n) => bindings.set(n),
+      activeBindings: (n) => {
+        activeBindings = n;
+      },
       persistLatency: (s) => persistLatency.observe(s),
       retransmission: () => retransmissions.inc(),
       dropped: (reason) => dropped.inc({ reason }),

@@ -44,6 +44,13 @@ export interface AlertEngineOptions {
   readonly cursorName?: string;
   /** Events read per catch-up query. Default 500. */
   readonly batchSize?: number;
+  /**
+   * How long a wake-up waits for more events before its pass starts. Default 0. A pass costs
+   * at least one statement (the cursor) and a page of new lines two more, whatever its size: at a
+   * few registrations per commit, one pass per commit was most of the database round trips of
+   * the registrar's load (bench/PERF-NOTES.md, "engine passes"). Alerts wait for the outbox anyway.
+   */
+  readonly passDelayMs?: number;
 }
 
 /** Event types whose handling reads the line's state (and seeds it on first sight). */
@@ -80,6 +87,8 @@ export class AlertEngine {
   private mustRead = true;
   /** A pass is queued and has not started: later wake-ups join it. */
   private passQueued = false;
+  /** Set while a queued pass waits out `passDelayMs`. */
+  private passTimer: NodeJS.Timeout | null = null;
   /** Seed data of the current page's new lines. */
   private seeds = new Map<string, SeedData>();
 
@@ -125,11 +134,20 @@ export class AlertEngine {
     }
     if (this.passQueued) return;
     this.passQueued = true;
+    const delay = this.o.passDelayMs ?? 0;
+    if (delay <= 0) return this.startPass();
+    this.passTimer = setTimeout(() => this.startPass(), delay);
+    this.passTimer.unref();
+  };
+
+  private startPass(): void {
+    if (this.passTimer) clearTimeout(this.passTimer);
+    this.passTimer = null;
     this.serial(() => {
       this.passQueued = false;
       return this.catchUp();
     }).catch((err: unknown) => this.o.logger?.error({ err }, 'alert engine failed to process events'));
-  };
+  }
 
   /** Processes every stored event after the cursor (serialized with ticks). */
   wake(): Promise<void> {
@@ -139,8 +157,9 @@ export class AlertEngine {
     });
   }
 
-  /** Resolves when every pass and tick queued so far has finished. */
+  /** Resolves when every pass and tick queued so far has finished (a delayed pass starts now). */
   idle(): Promise<void> {
+    if (this.passTimer) this.startPass();
     return this.serial(async () => undefined);
   }
 

@@ -40,6 +40,9 @@ export interface Alerting {
   stop(): Promise<void>;
 }
 
+/** Stored events wait up to this long to join one engine pass (of the 1 s alert budget). */
+const ENGINE_PASS_DELAY_MS = 50;
+
 export function createAlerting(config: Config, store: Store, writer: RegistrationWriter, logger: Logger, clock: Clock): Alerting {
   const db = store.handle.db;
   const incidentRepo = new DrizzleIncidentRepo(store.handle);
@@ -66,6 +69,7 @@ export function createAlerting(config: Config, store: Store, writer: Registratio
     minExpires: config.sip.minExpires,
     logger: log,
     thresholds: { deregisterGraceSeconds: config.alerts.deregisterGraceSeconds, restartGraceSeconds: config.alerts.restartGraceSeconds },
+    passDelayMs: ENGINE_PASS_DELAY_MS,
   });
   writer.onStored(engine.listener);
 
@@ -129,6 +133,7 @@ export function createAlerting(config: Config, store: Store, writer: Registratio
     },
     async stop() {
       if (ticker) clearInterval(ticker);
+      await engine.idle(); // a pass waiting out ENGINE_PASS_DELAY_MS runs now, while the store is open
       await Promise.all(workers.map((w) => w.stop()));
     },
   };

@@ -44,11 +44,30 @@ export interface DigestResponseInput {
 }
 
 /**
+ * H(method:uri) depends on neither the password nor the nonce, and a fleet registers to a handful
+ * of request URIs: computed once per (algorithm, method, uri). The URI is the client's text, so
+ * the cache is bounded and simply emptied when full.
+ */
+const ha2Cache = new Map<string, string>();
+const HA2_CACHE_MAX = 1024;
+
+function ha2Of(algorithm: DigestAlgorithm, method: string, uri: string): string {
+  const key = `${algorithm} ${method}:${uri}`;
+  let ha2 = ha2Cache.get(key);
+  if (ha2 === undefined) {
+    if (ha2Cache.size >= HA2_CACHE_MAX) ha2Cache.clear();
+    ha2 = h(algorithm, `${method}:${uri}`);
+    ha2Cache.set(key, ha2);
+  }
+  return ha2;
+}
+
+/**
  * request-digest (RFC 7616 §3.4.1): with qop=auth, KD(HA1, nonce:nc:cnonce:qop:H(method:uri));
  * without qop (RFC 2069), KD(HA1, nonce:H(method:uri)).
  */
 export function computeDigestResponse(algorithm: DigestAlgorithm, ha1: string, input: DigestResponseInput): string {
-  const ha2 = h(algorithm, `${input.method}:${input.uri}`);
+  const ha2 = ha2Of(algorithm, input.method, input.uri);
   const data =
     input.qop === null
       ? `${ha1}:${input.nonce}:${ha2}`

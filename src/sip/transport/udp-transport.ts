@@ -6,11 +6,25 @@
  * socket buffer overflows at ~12k registrations/s.
  */
 import { createSocket, type Socket } from 'node:dgram';
-import { isIPv6 } from 'node:net';
+import { lookup as dnsLookup, type LookupOptions } from 'node:dns';
+import { isIP, isIPv6 } from 'node:net';
 import type { SipLogger } from '../registrar/delegates.js';
 import { normalizeAddress, type InboundHandler, type SipTransport } from './transport.js';
 
 const RECEIVE_BUFFER_BYTES = 4 * 1024 * 1024;
+
+/**
+ * dgram resolves every destination through `lookup`; the default (dns.lookup) answers an IP literal
+ * on the next tick, one closure and one tick per datagram. Responses go to the addresses requests
+ * came from (RFC 3261 §18.2.2 received/rport), nearly always literals: answer those at once.
+ */
+function lookupLiteralFirst(hostname: string, options: LookupOptions | number, callback: LookupCallback): void {
+  const family = isIP(hostname);
+  if (family !== 0) return callback(null, hostname, family);
+  dnsLookup(hostname, typeof options === 'number' ? { family: options } : options, callback as never);
+}
+
+type LookupCallback = (err: NodeJS.ErrnoException | null, address: string, family: number) => void;
 
 /** A UDP listener on one address. */
 export class UdpTransport implements SipTransport {
@@ -28,7 +42,7 @@ export class UdpTransport implements SipTransport {
 
   listen(host: string, port: number): Promise<number> {
     return new Promise((resolve, reject) => {
-      const socket = createSocket({ type: isIPv6(host) ? 'udp6' : 'udp4' });
+      const socket = createSocket({ type: isIPv6(host) ? 'udp6' : 'udp4', lookup: lookupLiteralFirst });
       const onError = (err: Error): void => {
         socket.close();
         reject(err);
@@ -57,9 +71,10 @@ export class UdpTransport implements SipTransport {
     const socket = this.socket;
     if (socket === null) return;
     try {
-      socket.send(bytes, port, address, (err) => {
-        if (err) this.logger.debug({ err, address, port }, 'UDP send failed');
-      });
+      // No completion callback: Node then tries a synchronous send (uv_udp_try_send) without a
+      // send request object. An asynchronous UDP failure (ICMP unreachable) is not reported either
+      // way; it used to be logged at debug only. The phone retransmits; the transaction answers again.
+      socket.send(bytes, port, address);
     } catch (err) {
       // dgram throws synchronously for a bad port or address (ERR_SOCKET_BAD_PORT): a request's
       // Via chose it, so it is bad input, not our bug.

@@ -40,7 +40,9 @@ export class DrizzleBindingRepo implements BindingRepo {
   }
 }
 
-const LIST_FOR_UNIQUES = 'select * from bindings where unique_number = any(array(select jsonb_array_elements_text($1::text::jsonb)))';
+/** One primary-key probe per unique: `= any(array(...))` got a generic plan that scanned the table (0.45 ms for 3 uniques). */
+const LIST_FOR_UNIQUES =
+  'select b.* from jsonb_array_elements_text($1::text::jsonb) as wanted(n) cross join lateral (select * from bindings where unique_number = wanted.n) b';
 
 const asDate = (v: unknown): Date => (v instanceof Date ? v : new Date(String(v)));
 const asNumberOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
