@@ -3,7 +3,7 @@
  * retransmissions, response-time percentiles (whole registration: REGISTER to the final 200).
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -116,6 +116,8 @@ export async function runSippStep(options: {
     }
   }
   samples.sort((a, b) => a - b);
+  // BENCH_KEEP_RTT=<dir>: keep SIPp's per-registration samples (Date_ms;response_time_ms) for a timeline.
+  if (rttFile && process.env.BENCH_KEEP_RTT) copyFileSync(join(dir, rttFile), join(process.env.BENCH_KEEP_RTT, `rtt-${options.rate}-${Date.now()}.csv`));
   rmSync(dir, { recursive: true, force: true });
   const activeSeconds = Math.min(elapsedSeconds || elapsed, elapsed);
   return {
