@@ -95,10 +95,12 @@ async function stepRates(name: string, targetPid: () => number[], port: number, 
         (lag ? `, event-loop delay p99 ${lag.p99Ms.toFixed(1)} ms max ${lag.maxMs.toFixed(1)} ms, commits so far ${lag.commits} (>20 ms: ${lag.commitsOver20ms}, >50 ms: ${lag.commitsOver50ms})` : ''),
     );
     const failureRatio = step.offered ? step.failed / step.offered : 1;
-    if (failureRatio >= 0.05 || (step.p99ms ?? 999) > 200) break; // far past the limit: stop climbing
+    // Far past the limit: stop climbing. Latency alone stops it only when it is second-scale (a
+    // queue building up), so the throughput limit (< 1 % failures) is found too.
+    if (failureRatio >= 0.05 || (step.p99ms ?? 9999) > 1000) break;
     await new Promise((r) => setTimeout(r, 1000));
   }
-  return { name, steps, maxRate: maxSustainedRate(steps) };
+  return { name, steps, maxRate: maxSustainedRate(steps), maxRateAnyLatency: maxSustainedRate(steps, Infinity) };
 }
 
 async function latency(lw: SpawnedLinewatch, path: string, count: number): Promise<{ p50: number; p99: number }> {
@@ -287,15 +289,23 @@ async function main(): Promise<void> {
   }
 
   results.targets = targets;
-  const byName = (prefix: string) => targets.find((t) => t.name.startsWith(prefix))?.maxRate ?? 0;
-  const lwMax = byName('linewatch +');
+  const ratio = (of: (t: TargetResult) => number, prefix: string) => {
+    const lw = targets.find((t) => t.name.startsWith('linewatch +'));
+    const other = targets.find((t) => t.name.startsWith(prefix));
+    return lw && other && of(other) ? +(of(lw) / of(other)).toFixed(2) : null;
+  };
   results.ratios = {
-    vsKamailioMemory: byName('Kamailio in memory') ? +(lwMax / byName('Kamailio in memory')).toFixed(2) : null,
-    vsKamailioWriteBack: byName('Kamailio write-back') ? +(lwMax / byName('Kamailio write-back')).toFixed(2) : null,
+    vsKamailioMemory: ratio((t) => t.maxRate, 'Kamailio in memory'),
+    vsKamailioWriteBack: ratio((t) => t.maxRate, 'Kamailio write-back'),
+    throughputVsKamailioMemory: ratio((t) => t.maxRateAnyLatency, 'Kamailio in memory'),
+    throughputVsKamailioWriteBack: ratio((t) => t.maxRateAnyLatency, 'Kamailio write-back'),
   };
   const file = writeResults(BENCH_DIR, results);
   process.stdout.write(`\n${stepTable(targets)}\n\n`);
-  process.stdout.write(`| target | max registrations/s (<1 % failures, p99 < 50 ms) |\n| --- | --- |\n${targets.map((t) => `| ${t.name} | ${t.maxRate} |`).join('\n')}\n\n`);
+  process.stdout.write(
+    `| target | max registrations/s (<1 % failures, p99 < 50 ms) | max registrations/s (<1 % failures) |\n| --- | --- | --- |\n` +
+      `${targets.map((t) => `| ${t.name} | ${t.maxRate} | ${t.maxRateAnyLatency} |`).join('\n')}\n\n`,
+  );
   process.stdout.write(`${JSON.stringify({ ratios: results.ratios, import: results.import, memory: results.memory, queries: results.queries, alerts: results.alerts, idlePglite: results.idlePglite }, null, 2)}\n`);
   process.stdout.write(`results: ${file}\n`);
   rmSync(work, { recursive: true, force: true });

@@ -14,11 +14,38 @@ export interface LinewatchMetrics {
 
 const KNOWN_METHODS: ReadonlySet<string> = new Set(['REGISTER', 'INVITE', 'ACK', 'BYE', 'CANCEL', 'OPTIONS', 'PRACK', 'SUBSCRIBE', 'NOTIFY', 'UPDATE', 'MESSAGE', 'REFER', 'INFO', 'PUBLISH']);
 
+/**
+ * A counter bumped per SIP message: a plain number per label combination, handed to prom-client
+ * when scraped. prom-client hashes the label values on every `inc`, even on a label child, which
+ * was ~1 % of the registrar's CPU at 6,000 registrations/s (bench/PERF-NOTES.md).
+ */
+function scrapedCounter(registry: Registry, name: string, help: string, labelNames: readonly string[]) {
+  const counts = new Map<string, { labels: string[]; n: number }>();
+  new Counter({
+    name,
+    help,
+    labelNames,
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const { labels, n } of counts.values()) this.labels(...labels).inc(n);
+    },
+  });
+  return {
+    inc(...labels: string[]): void {
+      const key = labels.join('\u0000');
+      const entry = counts.get(key);
+      if (entry) entry.n++;
+      else counts.set(key, { labels, n: 1 });
+    },
+  };
+}
+
 export function createMetrics(options: { collectProcess?: boolean } = {}): LinewatchMetrics {
   const registry = new Registry();
   if (options.collectProcess ?? true) collectDefaultMetrics({ register: registry, prefix: 'linewatch_' });
-  const requests = new Counter({ name: 'linewatch_sip_requests_total', help: 'SIP requests received, by method', labelNames: ['method'], registers: [registry] });
-  const responses = new Counter({ name: 'linewatch_sip_responses_total', help: 'SIP responses sent, by method and status code', labelNames: ['method', 'code'], registers: [registry] });
+  const requests = scrapedCounter(registry, 'linewatch_sip_requests_total', 'SIP requests received, by method', ['method']);
+  const responses = scrapedCounter(registry, 'linewatch_sip_responses_total', 'SIP responses sent, by method and status code', ['method', 'code']);
   const authFailures = new Counter({ name: 'linewatch_sip_auth_failures_total', help: 'Digest authentication failures, by kind', labelNames: ['kind'], registers: [registry] });
   // Set per registration but read only when scraped: keep the number, hand it over at collect time.
   let activeBindings = 0;
@@ -51,29 +78,14 @@ export function createMetrics(options: { collectProcess?: boolean } = {}): Linew
     registers: [registry],
   });
   const batchFailures = new Counter({ name: 'linewatch_store_batch_failures_total', help: 'Group-commit transactions that failed (retried)', registers: [registry] });
-  // Label children resolved once per (method, code), not hashed from a label object per message.
   // Methods come from the network: any method outside RFC 3261/3262/3265/3311/3428/3515/6086 counts
   // as OTHER, so a flood of invented methods cannot grow the label set.
-  const requestChildren = new Map<string, Counter.Internal>();
-  const responseChildren = new Map<string, Counter.Internal>();
-  const requestCounter = (method: string) => {
-    const m = KNOWN_METHODS.has(method) ? method : 'OTHER';
-    let child = requestChildren.get(m);
-    if (child === undefined) requestChildren.set(m, (child = requests.labels(m)));
-    return child;
-  };
-  const responseCounter = (method: string, status: number) => {
-    const m = KNOWN_METHODS.has(method) ? method : 'OTHER';
-    const key = `${m} ${status}`;
-    let child = responseChildren.get(key);
-    if (child === undefined) responseChildren.set(key, (child = responses.labels(m, String(status))));
-    return child;
-  };
+  const methodLabel = (method: string) => (KNOWN_METHODS.has(method) ? method : 'OTHER');
   return {
     registry,
     sip: {
-      request: (method) => requestCounter(method).inc(),
-      response: (method, status) => responseCounter(method, status).inc(),
+      request: (method) => requests.inc(methodLabel(method)),
+      response: (method, status) => responses.inc(methodLabel(method), String(status)),
       authFailure: (kind) => authFailures.inc({ kind }),
       activeBindings: (n) => {
         activeBindings = n;

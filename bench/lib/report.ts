@@ -6,15 +6,17 @@ import type { SippStep } from './sipp.js';
 export interface TargetResult {
   readonly name: string;
   readonly steps: readonly (SippStep & { targetCpuSeconds: number; postgresCpuSeconds: number; cpuMicrosPerRegistration: number })[];
-  /** Highest achieved rate with < 1 % failures and p99 < 50 ms. */
+  /** Highest achieved rate with < 1 % failures and p99 < 50 ms (the definition). */
   readonly maxRate: number;
+  /** Highest achieved rate with < 1 % failures, whatever the latency (throughput alone). */
+  readonly maxRateAnyLatency: number;
 }
 
-export function maxSustainedRate(steps: TargetResult['steps']): number {
+export function maxSustainedRate(steps: TargetResult['steps'], p99LimitMs = 50): number {
   let best = 0;
   for (const s of steps) {
     const failureRatio = s.offered ? s.failed / s.offered : 1;
-    if (failureRatio < 0.01 && s.p99ms !== null && s.p99ms < 50) best = Math.max(best, s.achievedRate);
+    if (failureRatio < 0.01 && s.p99ms !== null && s.p99ms < p99LimitMs) best = Math.max(best, s.achievedRate);
   }
   return Math.round(best);
 }
