@@ -67,14 +67,19 @@ const EnvSchema = z
     SLACK_BOT_TOKEN: optionalText,
     SLACK_SIGNING_SECRET: optionalText,
     SLACK_APP_TOKEN: optionalText,
-    SLACK_ALERT_CHANNEL: optionalText,
+    // chat.update and thread replies need the channel's ID; a #name posts once and then cannot be edited.
+    SLACK_ALERT_CHANNEL: optionalText.refine((v) => v === undefined || /^[CGD][A-Z0-9]{6,}$/.test(v), {
+      message: 'SLACK_ALERT_CHANNEL must be a channel ID such as C0123ABCDEF (channel details → About → Channel ID), not a #name',
+    }),
     SLACK_API_URL: optionalText,
     DISCORD_TOKEN: optionalText,
     DISCORD_APPLICATION_ID: optionalText,
     DISCORD_PUBLIC_KEY: optionalText.refine((v) => v === undefined || /^[0-9a-fA-F]{64}$/.test(v), {
       message: 'DISCORD_PUBLIC_KEY must be the 64 hex characters shown in the Discord developer portal',
     }),
-    DISCORD_ALERT_CHANNEL_ID: optionalText,
+    DISCORD_ALERT_CHANNEL_ID: optionalText.refine((v) => v === undefined || /^\d{15,21}$/.test(v), {
+      message: 'DISCORD_ALERT_CHANNEL_ID must be the numeric channel ID (Developer Mode → right-click the channel → Copy Channel ID)',
+    }),
     DISCORD_API_URL: optionalText,
   })
   .superRefine((env, ctx) => {

@@ -15,6 +15,14 @@ export interface EngineThresholds {
   readonly atRiskMinSamples: number;
   /** `at_risk`: warn once a refresh is late by more than max(this, 3 × observed jitter) seconds. Default 10. */
   readonly atRiskMinLatenessSeconds: number;
+  /**
+   * `at_risk`: lines whose learned refresh interval is shorter than this are not watched. Default 30.
+   * SIP_MIN_EXPIRES (60 s by default) keeps real phones above it; below it a refresh is keepalive
+   * traffic (or a load generator), the lateness allowance spans several intervals, and a line that
+   * really stops is caught by its expiry (`deregistered`). Without it, a fleet refreshing every
+   * few seconds that paused at once raised one `at_risk` per line.
+   */
+  readonly atRiskMinIntervalSeconds: number;
   /** `flapping`: drops of one line… Default 3. */
   readonly flapDrops: number;
   /** …within this window open (or count into) a `flapping` incident. Default 1800 (30 min). */
@@ -48,6 +56,7 @@ export const DEFAULT_ENGINE_THRESHOLDS: EngineThresholds = {
   unknownUniqueWindowSeconds: 600,
   atRiskMinSamples: 3,
   atRiskMinLatenessSeconds: 10,
+  atRiskMinIntervalSeconds: 30,
   flapDrops: 3,
   flapWindowSeconds: 1800,
   flapQuietSeconds: 1800,

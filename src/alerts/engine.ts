@@ -452,7 +452,7 @@ export class AlertEngine {
     for (const line of this.lines.values()) {
       if (line.atRiskRaised || line.contacts.size === 0 || !line.lastRegisterAt || !line.expiresAt) continue;
       const learned = learnedInterval(line.intervals, th.atRiskMinSamples);
-      if (!learned) continue;
+      if (!learned || learned.interval < th.atRiskMinIntervalSeconds) continue;
       const lateMs = now.getTime() - line.lastRegisterAt.getTime() - learned.interval * 1000;
       const allowanceMs = Math.max(th.atRiskMinLatenessSeconds, 3 * learned.jitter) * 1000;
       if (lateMs <= allowanceMs || now.getTime() >= line.expiresAt.getTime()) continue;

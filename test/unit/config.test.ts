@@ -29,6 +29,8 @@ describe('loadConfig', () => {
     [{ API_TOKEN: 'short' }, /API_TOKEN/],
     [{ SLACK_BOT_TOKEN: 'xoxb-1' }, /SLACK_SIGNING_SECRET/],
     [{ DISCORD_PUBLIC_KEY: 'zz' }, /DISCORD_PUBLIC_KEY/],
+    [{ SLACK_ALERT_CHANNEL: '#alerts' }, /SLACK_ALERT_CHANNEL must be a channel ID/],
+    [{ DISCORD_ALERT_CHANNEL_ID: 'alerts' }, /DISCORD_ALERT_CHANNEL_ID must be the numeric channel ID/],
   ])('refuses %o with one line naming the variable', (env, pattern) => {
     let error: unknown;
     try {

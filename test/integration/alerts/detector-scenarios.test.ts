@@ -63,6 +63,15 @@ describe('alert detectors (pglite)', () => {
     expect((await h.service.get(incident!.id)).state).toBe('resolved');
   });
 
+  it('a line refreshing every few seconds that goes quiet raises no at_risk (its expiry is the signal)', async () => {
+    const h = await buildHarness(db);
+    await h.provision('123456789', ['0000000774']);
+    await h.feed(ev('registered', '0000000774', h.at(0)));
+    for (const s of [5, 10, 15, 20, 25]) await h.feed(ev('refreshed', '0000000774', h.at(s)));
+    await h.tickTo(120); // 90 s late on a 5 s rhythm, binding valid until 325
+    expect(await h.service.list()).toHaveLength(0);
+  });
+
   it('a flapping line → one flapping incident with a count; the snooze survives re-fires; quiet resolves it', async () => {
     const h = await buildHarness(db);
     await h.provision('123456789', ['0000000773']);
