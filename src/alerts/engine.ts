@@ -174,6 +174,11 @@ export class AlertEngine {
     });
   }
 
+  /** Deregistrations whose grace ended (the light part of {@link tick}, run more often). */
+  decideDue(now: Date = this.o.clock.now()): Promise<void> {
+    return this.serial(() => this.decideDrops(now));
+  }
+
   private serial(task: () => Promise<void>): Promise<void> {
     const next = this.chain.then(task);
     this.chain = next.catch(() => undefined);

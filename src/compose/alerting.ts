@@ -56,7 +56,11 @@ export function createAlerting(config: Config, store: Store, writer: Registratio
   });
   const planner = new OutboxPlanner({ store: outboxRepo, router, views, clock });
   // The planner subscribes first: an incident's message exists before anyone escalates it.
-  incidents.onChange((change) => planner.handle(change));
+  const workers: OutboxWorker[] = [];
+  incidents.onChange(async (change) => {
+    await planner.handle(change);
+    for (const worker of workers) worker.wake();
+  });
   const engine = new AlertEngine({
     incidents,
     store: incidentRepo,
@@ -73,7 +77,6 @@ export function createAlerting(config: Config, store: Store, writer: Registratio
   });
   writer.onStored(engine.listener);
 
-  const workers: OutboxWorker[] = [];
   let ticker: NodeJS.Timeout | null = null;
 
   const incidentPort: IncidentPort = {
@@ -127,8 +130,13 @@ export function createAlerting(config: Config, store: Store, writer: Registratio
         worker.start();
         workers.push(worker);
       }
-      // One tick a second: deregistration grace, at-risk, windows, snooze ends (the engine ticks the incident service).
-      ticker = setInterval(() => engine.tick().catch((err: unknown) => log.error({ err }, 'alert engine tick failed')), 1000);
+      // Five ticks a second decide due deregistrations (the alert is due 1 s after expiry + grace);
+      // every fifth is the full tick: at-risk, windows, snooze ends (the engine ticks the incident service).
+      let ticks = 0;
+      ticker = setInterval(() => {
+        const full = ticks++ % 5 === 0;
+        (full ? engine.tick() : engine.decideDue()).catch((err: unknown) => log.error({ err }, 'alert engine tick failed'));
+      }, 200);
       ticker.unref();
     },
     async stop() {

@@ -67,6 +67,7 @@ export class OutboxWorker {
   private readonly nextAllowed = new Map<string, number>();
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<PassResult> | null = null;
+  private wakeAgain = false;
   private readonly random: () => number;
 
   constructor(private readonly o: OutboxWorkerOptions) {
@@ -83,6 +84,19 @@ export class OutboxWorker {
     this.timer.unref();
   }
 
+  /**
+   * New rows were planned: pass now instead of at the next poll (the poll stays for retries,
+   * leases and rows planned by another instance). A pass already running takes one more after it.
+   */
+  wake(): void {
+    if (!this.timer) return;
+    if (this.running) {
+      this.wakeAgain = true;
+      return;
+    }
+    this.runOnce().catch((err: unknown) => this.o.logger?.error({ err, platform: this.platform }, 'outbox pass failed'));
+  }
+
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
@@ -94,6 +108,10 @@ export class OutboxWorker {
     if (this.running) return this.running;
     this.running = this.pass().finally(() => {
       this.running = null;
+      if (this.wakeAgain) {
+        this.wakeAgain = false;
+        this.wake();
+      }
     });
     return this.running;
   }

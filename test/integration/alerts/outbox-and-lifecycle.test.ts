@@ -33,6 +33,20 @@ describe.each(testDbKinds())('outbox and incident lifecycle (%s)', (kind) => {
     expect(h.slack.calls).toHaveLength(0);
   });
 
+  it('wake() delivers planned rows at once instead of at the next poll, and a wake during a pass runs one more pass', async () => {
+    const { h } = await withIncident();
+    const worker = h.makeWorker(h.slack, { pollMs: 3_600_000 });
+    worker.wake(); // not started: nothing happens
+    await new Promise((r) => setTimeout(r, 50));
+    expect(h.slack.calls).toHaveLength(0);
+    worker.start();
+    worker.wake();
+    worker.wake(); // joins: one more pass after the running one, not a second concurrent one
+    for (let i = 0; i < 100 && h.slack.calls.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    await worker.stop();
+    expect(h.slack.calls).toHaveLength(1);
+  });
+
   it('a 429 with Retry-After delays delivery by at least that long, then posts once', async () => {
     const { h } = await withIncident();
     h.slack.failures.push(new DeliveryRateLimitedError(30_000));
