@@ -73,19 +73,24 @@ async function eventLoopLag(baseUrl: string): Promise<{ maxMs: number; p99Ms: nu
   }
 }
 
-async function stepRates(name: string, targetPid: () => number[], port: number, csv: string, shim: string | null, rates = RATES, metricsUrl?: string): Promise<TargetResult> {
+async function stepRates(name: string, targetPid: () => number[], port: number, csv: string, shim: string | null, rates = RATES, metricsUrl?: string, sippPort?: number): Promise<TargetResult> {
   const steps: TargetResult['steps'][number][] = [];
   // Every target first gets a short unmeasured run at a low rate: a JIT-compiled process (linewatch)
   // otherwise spends the first half second of its first step compiling, which is not what a
   // registrar that has been up for minutes costs. Kamailio gets the same run, for the same conditions.
   const warmUp = quick ? { rate: 50, seconds: 1 } : { rate: 500, seconds: 3 };
-  await runSippStep({ benchDir: BENCH_DIR, target: `127.0.0.1:${port}`, domain: DOMAIN, usersCsv: csv, rate: warmUp.rate, seconds: warmUp.seconds, localPort: await freeDualPort(), shim });
+  // One local port for all of a target's runs: every user keeps one contact, like a phone, so a
+  // user's first REGISTER creates its binding and the following ones refresh it (with a new port
+  // per step every step added a contact per user, up to SIP_MAX_BINDINGS_PER_UNIQUE, then replaced
+  // the oldest: contact churn, not a fleet).
+  const localPort = sippPort ?? (await freeDualPort());
+  await runSippStep({ benchDir: BENCH_DIR, target: `127.0.0.1:${port}`, domain: DOMAIN, usersCsv: csv, rate: warmUp.rate, seconds: warmUp.seconds, localPort, shim });
   await new Promise((r) => setTimeout(r, 1000));
   for (const rate of rates) {
     if (metricsUrl) await eventLoopLag(metricsUrl);
     const targetCpu = new CpuMeter(targetPid);
     const pgCpu = new CpuMeter(() => pidsNamed('postgres'));
-    const step = await runSippStep({ benchDir: BENCH_DIR, target: `127.0.0.1:${port}`, domain: DOMAIN, usersCsv: csv, rate, seconds: SECONDS, localPort: await freeDualPort(), shim });
+    const step = await runSippStep({ benchDir: BENCH_DIR, target: `127.0.0.1:${port}`, domain: DOMAIN, usersCsv: csv, rate, seconds: SECONDS, localPort, shim });
     const cpu = targetCpu.seconds();
     const lag = metricsUrl ? await eventLoopLag(metricsUrl) : null;
     const row = { ...step, targetCpuSeconds: cpu, postgresCpuSeconds: pgCpu.seconds(), cpuMicrosPerRegistration: step.successful ? (cpu / step.successful) * 1e6 : 0, eventLoopLag: lag };
@@ -210,8 +215,10 @@ async function main(): Promise<void> {
       const importMs = await importUniques(lw, users.slice(0, USERS), (i) => String(700_000_000 + Math.floor(i / 500)));
       results.import = { uniques: USERS, milliseconds: Math.round(importMs) };
       log(`imported ${USERS} uniques in ${Math.round(importMs)} ms`);
-      if (wants('linewatch')) targets.push(await stepRates('linewatch + PostgreSQL', tree, lw.sipPort, csv, shim, RATES, lw.baseUrl));
-      if (wants('refresh')) targets.push(await stepRates('linewatch refresh', tree, lw.sipPort, csv, shim, RATES, lw.baseUrl));
+      const sippPort = await freeDualPort();
+      if (wants('linewatch')) targets.push(await stepRates('linewatch + PostgreSQL', tree, lw.sipPort, csv, shim, RATES, lw.baseUrl, sippPort));
+      // Same SIPp port: every user's binding exists, each REGISTER refreshes it.
+      if (wants('refresh')) targets.push(await stepRates('linewatch refresh', tree, lw.sipPort, csv, shim, RATES, lw.baseUrl, sippPort));
       if (wants('memory') || wants('queries') || wants('alerts')) {
         await importUniques(lw, users.slice(USERS), (i) => String(700_000_000 + Math.floor((i + USERS) / 500)));
         const idleRss = rssMegabytes(lw.process.pid!);
