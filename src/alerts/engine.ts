@@ -18,7 +18,7 @@ import type { Incident, IncidentCause } from './incident.js';
 import type { NewIncident } from './ports.js';
 import type { IncidentService } from './incident-service.js';
 import { LineDirectory, type LineInfo } from './line-directory.js';
-import { BoundedLru, goodFrom, ipOf, learnedInterval, newLineState, type LineState } from './line-state.js';
+import { addContact, BoundedLru, goodFrom, ipOf, learnedInterval, newLineState, removeContact, type LineState } from './line-state.js';
 import { TipWriter } from './tips.js';
 import { SiteRollupActions } from './site-rollup-actions.js';
 
@@ -256,8 +256,8 @@ export class AlertEngine {
       case 'unregistered': {
         // An explicit un-REGISTER is recorded and shown, never paged.
         const line = await this.line(e.unique);
-        line.contacts.delete(e.contact ?? '');
-        if (line.contacts.size === 0) line.expiresAt = null;
+        removeContact(line, e.contact ?? '');
+        if (line.contacts.length === 0) line.expiresAt = null;
         return;
       }
       case 'expired':
@@ -287,7 +287,7 @@ export class AlertEngine {
 
   private async onAccepted(e: StoredRegistrationEvent): Promise<void> {
     const line = await this.line(e.unique);
-    if (e.contact) line.contacts.add(e.contact);
+    if (e.contact) addContact(line, e.contact);
     if (line.lastRegisterAt) {
       const seconds = (e.at.getTime() - line.lastRegisterAt.getTime()) / 1000;
       // A re-registration after a drop is not a refresh interval.
@@ -323,8 +323,8 @@ export class AlertEngine {
 
   private async onExpired(e: StoredRegistrationEvent): Promise<void> {
     const line = await this.line(e.unique);
-    line.contacts.delete(e.contact ?? '');
-    if (line.contacts.size > 0) return;
+    removeContact(line, e.contact ?? '');
+    if (line.contacts.length > 0) return;
     line.expiresAt = null;
     line.drops.push(e.at);
     const flapWindowMs = this.thresholds.flapWindowSeconds * 1000;
@@ -424,7 +424,7 @@ export class AlertEngine {
     for (const down of this.drops.due(now.getTime())) {
       this.drops.markDecided(down);
       const line = await this.line(down.unique);
-      if (line.contacts.size > 0) continue;
+      if (line.contacts.length > 0) continue;
       const info = await this.o.directory.line(down.unique);
       const circleSize = down.circle ? await this.o.directory.circleSize(down.circle, now.getTime()) : 0;
       const behindIp = down.ip ? (this.linesByIp.get(down.ip)?.size ?? 0) : 0;
@@ -455,7 +455,7 @@ export class AlertEngine {
   private async checkAtRisk(now: Date): Promise<void> {
     const th = this.thresholds;
     for (const line of this.lines.values()) {
-      if (line.atRiskRaised || line.contacts.size === 0 || !line.lastRegisterAt || !line.expiresAt) continue;
+      if (line.atRiskRaised || line.contacts.length === 0 || !line.lastRegisterAt || !line.expiresAt) continue;
       const learned = learnedInterval(line.intervals, th.atRiskMinSamples);
       if (!learned || learned.interval < th.atRiskMinIntervalSeconds) continue;
       const lateMs = now.getTime() - line.lastRegisterAt.getTime() - learned.interval * 1000;
@@ -482,7 +482,7 @@ export class AlertEngine {
   private async checkFlapQuiet(now: Date): Promise<void> {
     for (const line of this.lines.values()) {
       const last = line.drops[line.drops.length - 1];
-      if (!last || line.contacts.size === 0) continue;
+      if (!last || line.contacts.length === 0) continue;
       if (now.getTime() - last.getTime() < this.thresholds.flapQuietSeconds * 1000) continue;
       line.drops.length = 0;
       const flapping = await this.o.store.findActive('flapping', `unique:${line.unique}`);
@@ -517,7 +517,7 @@ export class AlertEngine {
         last: (await this.o.events.latestForUniques([line.unique], ACCEPTED_REGISTER_TYPES)).get(line.unique),
       };
     }
-    for (const b of data.bindings) if (b.expiresAt.getTime() > now) line.contacts.add(b.contact);
+    for (const b of data.bindings) if (b.expiresAt.getTime() > now) addContact(line, b.contact);
     if (data.last && data.last.id <= (this.cursor ?? 0)) line.lastGood = goodFrom(data.last);
   }
 
