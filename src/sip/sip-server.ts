@@ -18,7 +18,7 @@ import { BindingTable, restoreBindings } from './registrar/binding-table.js';
 import { ExpirySchedule } from './registrar/expiry-schedule.js';
 import { noopSipMetrics, silentSipLogger, type BindingRecord, type CredentialLookup, type RegistrarDelegate, type SipClock, type SipLogger, type SipMetrics } from './registrar/delegates.js';
 import { Registrar, type Reply, type RequestContext } from './registrar/registrar.js';
-import { cancelTargetKey, transactionKey, TransactionLayer, type ServerTransaction, type TransactionKeyFields } from './transaction/transaction-layer.js';
+import { cancelTargetKey, transactionKey, TransactionLayer, type LiveServerTransaction, type TransactionKeyFields } from './transaction/transaction-layer.js';
 import { salvageRequest, statelessResponse } from './transaction/stateless-reply.js';
 import { requestTransactionFields, stampTopVia } from './transaction/request-fields.js';
 import { TcpTransport } from './transport/tcp-transport.js';
@@ -299,7 +299,7 @@ class Server implements SipServer {
     // Any other answer (and any answer given later, after a durable commit) uses a transaction,
     // created before the TU returns so that retransmissions are absorbed while the commit runs.
     // INVITE's 407 stays stateful (its ACK must be absorbed). bench/PERF-NOTES.md (stateless 401).
-    let tx: ServerTransaction | null = null;
+    let tx: LiveServerTransaction | null = null;
     let statelessDone = false;
     let toTag = '';
     const stamped = stampTopVia(req, fields.via, peer);

@@ -26,6 +26,12 @@ export interface ServerTransactionEnv {
   readonly wheel: TimerWheel;
   now(): number;
   onTerminated(key: string): void;
+  /**
+   * Optional: takes over a transaction entering "Completed" with a Timer J to run (the
+   * {@link TransactionLayer} keeps just its response and destination until then, see
+   * `CompletedResponses`); the transaction object itself terminates at once.
+   */
+  retire?(key: string, method: string, response: Buffer, send: (bytes: Buffer) => void, timerJMs: number): void;
 }
 
 /** What happened to a retransmitted request. */
@@ -87,7 +93,11 @@ export class NonInviteServerTransaction {
     this.transition('Completed');
     const delay = timerJ(this.transport);
     if (delay === 0) this.terminate();
-    else this.timerJHandle = this.env.wheel.schedule(this.env.now() + delay, () => this.onTimerJ());
+    else if (this.env.retire !== undefined) {
+      // The layer answers retransmissions from here on, for the same Timer J.
+      this.env.retire(this.key, this.method, bytes, this.send, delay);
+      this.terminate();
+    } else this.timerJHandle = this.env.wheel.schedule(this.env.now() + delay, () => this.onTimerJ());
   }
 
   /** A transport error: "the server transaction SHOULD inform the TU ... and transition to Terminated". */

@@ -7,7 +7,7 @@
  */
 import type { SipTransportName } from '../message/types.js';
 import { InviteServerTransaction } from './invite-server-transaction.js';
-import { NonInviteServerTransaction, type ServerTransactionEnv } from './non-invite-server-transaction.js';
+import { NonInviteServerTransaction, type RetransmissionOutcome, type ServerTransactionEnv } from './non-invite-server-transaction.js';
 import { TimerWheel } from './timer-wheel.js';
 
 /** "The branch parameter in the topmost Via header field of the request is examined. If it is
@@ -55,8 +55,43 @@ export function cancelTargetKey(f: TransactionKeyFields): string {
   return transactionKey({ ...f, method: 'INVITE' });
 }
 
-/** Either kind of server transaction. */
-export type ServerTransaction = NonInviteServerTransaction | InviteServerTransaction;
+/**
+ * A non-INVITE server transaction in "Completed" over an unreliable transport, reduced to what that
+ * state does: "the server transaction MUST pass the final response to the transport layer for
+ * retransmission whenever a retransmission of the request is received" until Timer J (64*T1 = 32 s)
+ * fires (RFC 3261 §17.2.2). One small object per transaction instead of the transaction, a wheel
+ * timer and its closure: every REGISTER's 200 lives this long, 190,000 of them at 6,000
+ * registrations/s, and that retention cost ~40 µs of GC and bookkeeping per registration
+ * (bench/PERF-NOTES.md #16).
+ */
+export class CompletedResponse {
+  constructor(
+    readonly key: string,
+    readonly method: string,
+    private readonly response: Buffer,
+    private readonly send: (bytes: Buffer) => void,
+    readonly expiresAt: number,
+  ) {}
+
+  get kind(): 'non-invite' {
+    return 'non-invite';
+  }
+
+  get state(): 'Completed' {
+    return 'Completed';
+  }
+
+  receiveRequest(): RetransmissionOutcome {
+    this.send(this.response);
+    return 'resent';
+  }
+}
+
+/** A server transaction the TU can still answer through. */
+export type LiveServerTransaction = NonInviteServerTransaction | InviteServerTransaction;
+
+/** Any server transaction a request can match. */
+export type ServerTransaction = LiveServerTransaction | CompletedResponse;
 
 /** Options of {@link TransactionLayer}. */
 export interface TransactionLayerOptions {
@@ -67,7 +102,11 @@ export interface TransactionLayerOptions {
 
 /** Owns every live server transaction and the one timer wheel they share. */
 export class TransactionLayer {
-  private readonly table = new Map<string, ServerTransaction>();
+  private readonly table = new Map<string, LiveServerTransaction>();
+  /** Completed non-INVITE transactions (UDP) by key, and the same in expiry order (one Timer J for all: FIFO). */
+  private readonly completed = new Map<string, CompletedResponse>();
+  private completedOrder: CompletedResponse[] = [];
+  private completedHead = 0;
   readonly wheel: TimerWheel;
   private readonly env: ServerTransactionEnv;
 
@@ -79,21 +118,26 @@ export class TransactionLayer {
       onTerminated: (key) => {
         this.table.delete(key);
       },
+      retire: (key, method, response, send, timerJMs) => {
+        const entry = new CompletedResponse(key, method, response, send, options.now() + timerJMs);
+        this.completed.set(key, entry);
+        this.completedOrder.push(entry);
+      },
     };
   }
 
-  /** Number of live server transactions. */
+  /** Number of live server transactions (completed ones included). */
   get size(): number {
-    return this.table.size;
+    return this.table.size + this.completed.size;
   }
 
   /** The transaction a request (or ACK/CANCEL target) matches, if any. */
   find(key: string): ServerTransaction | undefined {
-    return this.table.get(key);
+    return this.table.get(key) ?? this.completed.get(key);
   }
 
   /** Create the server transaction for a new request. */
-  create(key: string, method: string, transport: SipTransportName, send: (bytes: Buffer) => void): ServerTransaction {
+  create(key: string, method: string, transport: SipTransportName, send: (bytes: Buffer) => void): LiveServerTransaction {
     const tx =
       method === 'INVITE'
         ? new InviteServerTransaction(key, transport, send, this.env)
@@ -105,10 +149,27 @@ export class TransactionLayer {
   /** Fire due timers; called from the server's single ticker (or a test). */
   advance(now: number = this.options.now()): void {
     this.wheel.advance(now);
+    // "When Timer J fires, the server transaction MUST transition to the "Terminated" state."
+    // Every entry has the same Timer J, so insertion order is expiry order.
+    const order = this.completedOrder;
+    let head = this.completedHead;
+    while (head < order.length && order[head]!.expiresAt <= now) {
+      const entry = order[head]!;
+      if (this.completed.get(entry.key) === entry) this.completed.delete(entry.key);
+      head++;
+    }
+    if (head > 4096 && head * 2 > order.length) {
+      this.completedOrder = order.slice(head);
+      head = 0;
+    }
+    this.completedHead = head;
   }
 
   /** Drop every transaction (server stop). */
   clear(): void {
     this.table.clear();
+    this.completed.clear();
+    this.completedOrder = [];
+    this.completedHead = 0;
   }
 }

@@ -150,15 +150,48 @@ describe('matching (RFC 3261 §17.2.3)', () => {
     expect(transactionKey(old)).not.toBe(transactionKey({ ...old, cseqNumber: 2 }));
     expect(transactionKey({ ...base, branch: null })).toMatch(/^2543\|/);
   });
-  it('the layer forgets terminated transactions', () => {
+  it('the layer keeps a completed UDP transaction as its response for Timer J, resends it on retransmissions, then forgets it', () => {
     let now = 0;
     const layer = new TransactionLayer({ now: () => now });
-    const tx = layer.create('k', 'REGISTER', 'udp', () => {});
-    tx.respond(200, B('x'));
+    const sent: string[] = [];
+    const tx = layer.create('k', 'REGISTER', 'udp', (b) => sent.push(b.toString()));
     expect(layer.find('k')).toBe(tx);
-    now = 40_000;
+    tx.respond(200, B('200 OK'));
+    expect(sent).toEqual(['200 OK']);
+    const completed = layer.find('k');
+    expect(completed).toMatchObject({ kind: 'non-invite', state: 'Completed' });
+    now = 31_000;
+    layer.advance(now);
+    expect(completed!.receiveRequest()).toBe('resent');
+    expect(sent).toEqual(['200 OK', '200 OK']);
+    expect(layer.size).toBe(1);
+    now = 32_000; // 64*T1
     layer.advance(now);
     expect(layer.find('k')).toBeUndefined();
+    expect(layer.size).toBe(0);
+  });
+
+  it('expires completed responses in order across many transactions and compacts its queue', () => {
+    let now = 0;
+    const layer = new TransactionLayer({ now: () => now });
+    for (let i = 0; i < 10_000; i++) {
+      now = i; // one per millisecond
+      layer.create(`k${i}`, 'REGISTER', 'udp', () => {}).respond(200, B('ok'));
+    }
+    now = 32_000 + 4_999;
+    layer.advance(now);
+    expect(layer.find('k4999')).toBeUndefined();
+    expect(layer.find('k5000')).toBeDefined();
+    expect(layer.size).toBe(5_000);
+    now = 60_000;
+    layer.advance(now);
+    expect(layer.size).toBe(0);
+  });
+
+  it('over TCP a completed transaction terminates at once (Timer J is zero on reliable transports)', () => {
+    const layer = new TransactionLayer({ now: () => 0 });
+    layer.create('t', 'REGISTER', 'tcp', () => {}).respond(200, B('ok'));
+    expect(layer.find('t')).toBeUndefined();
   });
 });
 
