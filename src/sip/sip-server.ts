@@ -9,7 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import { networkInterfaces } from 'node:os';
 import { buildResponse, getHeader, parseMessage, parseNameAddr, parseVia, responseDestination, serializeResponse } from './message/index.js';
-import type { SipHeaderField, SipPeer, SipRequest, SipVia } from './message/index.js';
+import type { SipHeaderField, SipPeer, SipRequest } from './message/index.js';
 import { AbuseGuard, type AbuseOptions } from './abuse/abuse-guard.js';
 import { DigestAuthenticator, type DigestAlgorithm } from './auth/digest.js';
 import { NonceService } from './auth/nonce.js';
@@ -19,6 +19,7 @@ import { ExpirySchedule } from './registrar/expiry-schedule.js';
 import { noopSipMetrics, silentSipLogger, type BindingRecord, type CredentialLookup, type RegistrarDelegate, type SipClock, type SipLogger, type SipMetrics } from './registrar/delegates.js';
 import { Registrar, type Reply, type RequestContext } from './registrar/registrar.js';
 import { cancelTargetKey, transactionKey, TransactionLayer, type LiveServerTransaction, type TransactionKeyFields } from './transaction/transaction-layer.js';
+import type { UdpDestination } from './transaction/non-invite-server-transaction.js';
 import { salvageRequest, statelessResponse } from './transaction/stateless-reply.js';
 import { requestTransactionFields, stampTopVia } from './transaction/request-fields.js';
 import { TcpTransport } from './transport/tcp-transport.js';
@@ -116,7 +117,12 @@ class Server implements SipServer {
     this.metrics = o.metrics ?? noopSipMetrics;
     this.maxMessageBytes = o.tcp?.maxMessageBytes ?? 65_535;
     const now = (): number => this.clock.now();
-    this.transactions = new TransactionLayer({ now, tickMs: o.tickMs ?? 50 });
+    this.transactions = new TransactionLayer({
+      now,
+      tickMs: o.tickMs ?? 50,
+      // Completed UDP transactions resend through here with the address they keep (no closure each).
+      resend: (bytes, address, port) => (o.udpSend !== undefined ? o.udpSend(bytes, address, port) : this.udp.send(bytes, address, port)),
+    });
     this.abuse = new AbuseGuard(o.abuse);
     const nonces = new NonceService({ secret: o.nonceSecret, realm: o.realm, lifetimeSeconds: o.nonceLifetimeSeconds, now });
     const opaque = randomBytes(12).toString('hex');
@@ -283,7 +289,8 @@ class Server implements SipServer {
       return;
     }
     this.metrics.request(req.method);
-    const send = this.sender(fields.via, peer, connection);
+    const destination = connection === null ? responseDestination(fields.via, peer) : null;
+    const send = this.sender(peer, connection, destination);
     // Stateless challenges (RFC 3261 §8.2.7): "The stateless UAS role is needed primarily to handle
     // unauthenticated requests for which a challenge response is issued. If unauthenticated requests
     // were handled statefully, then malicious floods of unauthenticated requests could create massive
@@ -313,7 +320,7 @@ class Server implements SipServer {
         send(bytes);
         return;
       }
-      tx ??= this.transactions.create(key, req.method, peer.transport, send);
+      tx ??= this.transactions.create(key, req.method, peer.transport, send, destination);
       tx.respond(status, bytes);
     };
     const userAgent = getHeader(req, 'User-Agent') ?? null;
@@ -321,7 +328,7 @@ class Server implements SipServer {
     if (this.abuse.isScanner(userAgent)) this.refuseScanner(req, ctx, reply, now);
     else this.route(req, ctx, reply, fields.key);
     // Not answered yet (a commit in flight): retransmissions must find the transaction meanwhile.
-    if (tx === null && !statelessDone) tx = this.transactions.create(key, req.method, peer.transport, send);
+    if (tx === null && !statelessDone) tx = this.transactions.create(key, req.method, peer.transport, send, destination);
   }
 
   private route(req: SipRequest, ctx: RequestContext, reply: Reply, key: TransactionKeyFields): void {
@@ -358,13 +365,12 @@ class Server implements SipServer {
   }
 
   /** Where responses of this transaction go: the same TCP connection, or §18.2.2 for UDP. */
-  private sender(via: SipVia, peer: SipPeer, connection: SipConnection | null): (bytes: Buffer) => void {
-    if (connection !== null) {
+  private sender(peer: SipPeer, connection: SipConnection | null, destination: UdpDestination | null): (bytes: Buffer) => void {
+    if (connection !== null || destination === null) {
       return (bytes) => {
-        if (!connection.send(bytes)) this.logger.debug({ peer }, 'TCP connection gone before the response');
+        if (!connection?.send(bytes)) this.logger.debug({ peer }, 'TCP connection gone before the response');
       };
     }
-    const destination = responseDestination(via, peer);
     const hook = this.o.udpSend;
     if (hook !== undefined) return (bytes) => hook(bytes, destination.address, destination.port);
     return (bytes) => this.udp.send(bytes, destination.address, destination.port);

@@ -31,7 +31,13 @@ export interface ServerTransactionEnv {
    * {@link TransactionLayer} keeps just its response and destination until then, see
    * `CompletedResponses`); the transaction object itself terminates at once.
    */
-  retire?(key: string, method: string, response: Buffer, send: (bytes: Buffer) => void, timerJMs: number): void;
+  retire?(key: string, method: string, response: Buffer, send: (bytes: Buffer) => void, timerJMs: number, destination: UdpDestination | null): void;
+}
+
+/** Where a UDP response goes (RFC 3261 §18.2.2), kept by a completed transaction instead of a closure. */
+export interface UdpDestination {
+  readonly address: string;
+  readonly port: number;
 }
 
 /** What happened to a retransmitted request. */
@@ -50,6 +56,7 @@ export class NonInviteServerTransaction {
     readonly transport: SipTransportName,
     private readonly send: (bytes: Buffer) => void,
     private readonly env: ServerTransactionEnv,
+    private readonly destination: UdpDestination | null = null,
   ) {}
 
   get state(): NonInviteServerState {
@@ -95,7 +102,7 @@ export class NonInviteServerTransaction {
     if (delay === 0) this.terminate();
     else if (this.env.retire !== undefined) {
       // The layer answers retransmissions from here on, for the same Timer J.
-      this.env.retire(this.key, this.method, bytes, this.send, delay);
+      this.env.retire(this.key, this.method, bytes, this.send, delay, this.destination);
       this.terminate();
     } else this.timerJHandle = this.env.wheel.schedule(this.env.now() + delay, () => this.onTimerJ());
   }

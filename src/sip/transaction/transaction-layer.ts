@@ -7,7 +7,7 @@
  */
 import type { SipTransportName } from '../message/types.js';
 import { InviteServerTransaction } from './invite-server-transaction.js';
-import { NonInviteServerTransaction, type RetransmissionOutcome, type ServerTransactionEnv } from './non-invite-server-transaction.js';
+import { NonInviteServerTransaction, type RetransmissionOutcome, type ServerTransactionEnv, type UdpDestination } from './non-invite-server-transaction.js';
 import { TimerWheel } from './timer-wheel.js';
 
 /** "The branch parameter in the topmost Via header field of the request is examined. If it is
@@ -69,8 +69,12 @@ export class CompletedResponse {
     readonly key: string,
     readonly method: string,
     private readonly response: Buffer,
-    private readonly send: (bytes: Buffer) => void,
     readonly expiresAt: number,
+    /** With a UDP destination and the layer's `resend`, no per-request closure is kept. */
+    private readonly send: ((bytes: Buffer) => void) | null,
+    private readonly address: string,
+    private readonly port: number,
+    private readonly resend: ((bytes: Buffer, address: string, port: number) => void) | null,
   ) {}
 
   get kind(): 'non-invite' {
@@ -82,7 +86,8 @@ export class CompletedResponse {
   }
 
   receiveRequest(): RetransmissionOutcome {
-    this.send(this.response);
+    if (this.send !== null) this.send(this.response);
+    else this.resend?.(this.response, this.address, this.port);
     return 'resent';
   }
 }
@@ -96,6 +101,8 @@ export type ServerTransaction = LiveServerTransaction | CompletedResponse;
 /** Options of {@link TransactionLayer}. */
 export interface TransactionLayerOptions {
   now(): number;
+  /** Sends a UDP datagram: completed transactions created with a destination resend through it. */
+  resend?(bytes: Buffer, address: string, port: number): void;
   /** Wheel resolution; 50 ms keeps Timer G (500 ms) within 10 %. */
   tickMs?: number;
 }
@@ -118,8 +125,13 @@ export class TransactionLayer {
       onTerminated: (key) => {
         this.table.delete(key);
       },
-      retire: (key, method, response, send, timerJMs) => {
-        const entry = new CompletedResponse(key, method, response, send, options.now() + timerJMs);
+      retire: (key, method, response, send, timerJMs, destination) => {
+        const expiresAt = options.now() + timerJMs;
+        const resend = options.resend ?? null;
+        const entry =
+          destination !== null && resend !== null
+            ? new CompletedResponse(key, method, response, expiresAt, null, destination.address, destination.port, resend)
+            : new CompletedResponse(key, method, response, expiresAt, send, '', 0, null);
         this.completed.set(key, entry);
         this.completedOrder.push(entry);
       },
@@ -137,11 +149,11 @@ export class TransactionLayer {
   }
 
   /** Create the server transaction for a new request. */
-  create(key: string, method: string, transport: SipTransportName, send: (bytes: Buffer) => void): LiveServerTransaction {
+  create(key: string, method: string, transport: SipTransportName, send: (bytes: Buffer) => void, destination: UdpDestination | null = null): LiveServerTransaction {
     const tx =
       method === 'INVITE'
         ? new InviteServerTransaction(key, transport, send, this.env)
-        : new NonInviteServerTransaction(key, method, transport, send, this.env);
+        : new NonInviteServerTransaction(key, method, transport, send, this.env, destination);
     this.table.set(key, tx);
     return tx;
   }

@@ -188,6 +188,18 @@ describe('matching (RFC 3261 §17.2.3)', () => {
     expect(layer.size).toBe(0);
   });
 
+  it('a completed UDP transaction created with its destination resends through the layer, not through the request\'s closure', () => {
+    let now = 0;
+    const resent: string[] = [];
+    const layer = new TransactionLayer({ now: () => now, resend: (b, address, port) => resent.push(`${b.toString()}→${address}:${port}`) });
+    const direct: string[] = [];
+    layer.create('d', 'REGISTER', 'udp', (b) => direct.push(b.toString()), { address: '192.0.2.7', port: 5062 }).respond(200, B('200 OK'));
+    expect(direct).toEqual(['200 OK']);
+    layer.find('d')!.receiveRequest();
+    expect(resent).toEqual(['200 OK→192.0.2.7:5062']);
+    expect(direct).toEqual(['200 OK']);
+  });
+
   it('over TCP a completed transaction terminates at once (Timer J is zero on reliable transports)', () => {
     const layer = new TransactionLayer({ now: () => 0 });
     layer.create('t', 'REGISTER', 'tcp', () => {}).respond(200, B('ok'));
