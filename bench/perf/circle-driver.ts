@@ -1,0 +1,62 @@
+/**
+ * `/circle status` cost without HTTP: LineQueries.circle() for a circle of 500 uniques, each with a
+ * binding and a few events, on PostgreSQL (fresh database lw_perf_circle via BENCH_ADMIN_URL).
+ * Prints p50/p99 of N calls; run with `node --cpu-prof --import tsx` to profile.
+ * Usage: npx tsx bench/perf/circle-driver.ts [calls=200]
+ */
+import postgres from 'postgres';
+import pino from 'pino';
+import { loadConfig } from '../../src/config.js';
+import { openStore } from '../../src/main.js';
+import { RegistrationWriter } from '../../src/store/registration-writer.js';
+
+const CALLS = Number(process.argv[2] ?? 200);
+
+async function main(): Promise<void> {
+  const adminUrl = process.env.BENCH_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const admin = postgres(adminUrl, { max: 1, onnotice: () => undefined });
+  await admin.unsafe('DROP DATABASE IF EXISTS lw_perf_circle WITH (FORCE)');
+  await admin.unsafe('CREATE DATABASE lw_perf_circle');
+  const url = new URL(adminUrl);
+  url.pathname = '/lw_perf_circle';
+  const config = loadConfig({ DATABASE_URL: url.toString(), LOCALE: 'en', SIP_DOMAIN: 'bench.test' });
+  const store = await openStore(config, { logger: pino({ level: 'silent' }) });
+  await store.provisioning.createAccount('acme', null);
+  await store.provisioning.createCircle({ number: '700000000', accountLoginId: 'acme' } as never);
+  const numbers = Array.from({ length: 500 }, (_, i) => String(3_000_000_000 + i));
+  await store.provisioning.importUniques(numbers.map((n) => ({ number: n, circleNumber: '700000000', type: 'sip_terminal', password: `pw-${n}-Xx1` })));
+  const writer = new RegistrationWriter({ query: store.handle.query });
+  const now = Date.now();
+  for (let round = 0; round < 4; round++) {
+    await Promise.all(
+      numbers.map((unique, i) => {
+        const at = new Date(now - (4 - round) * 60_000);
+        const contact = `sip:${unique}@192.0.2.${i % 250}:5060`;
+        return writer.persist({
+          upserts: [{ unique, contact, source: `192.0.2.${i % 250}:5060`, transport: 'udp', userAgent: 'Yealink SIP-T46U', callId: `c${i}`, cseq: round + 1, path: [], instanceId: null, regId: null, q: null, requestedExpires: 600, grantedExpires: 600, registeredAt: at, refreshedAt: at, expiresAt: new Date(at.getTime() + 600_000) }],
+          removals: [],
+          events: [{ type: round === 0 ? 'registered' : 'refreshed', unique, at, method: 'REGISTER', source: `192.0.2.${i % 250}:5060`, transport: 'udp', userAgent: 'Yealink SIP-T46U', contact, callId: `c${i}`, requestedExpires: 600, grantedExpires: 600, responseCode: 200, detail: {} }],
+        });
+      }),
+    );
+  }
+  await writer.stop();
+  const times: number[] = [];
+  for (let i = 0; i < CALLS; i++) {
+    const t0 = performance.now();
+    const result = await store.lineQueries.circle('700000000');
+    times.push(performance.now() - t0);
+    if (result.lines.length !== 500) throw new Error(`expected 500 lines, got ${result.lines.length}`);
+  }
+  times.sort((a, b) => a - b);
+  const pct = (p: number) => times[Math.min(times.length - 1, Math.floor(p * times.length))]!.toFixed(1);
+  console.log(`circle(500): p50 ${pct(0.5)} ms, p99 ${pct(0.99)} ms over ${CALLS} calls`);
+  await store.close();
+  await admin.unsafe('DROP DATABASE IF EXISTS lw_perf_circle WITH (FORCE)');
+  await admin.end();
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exitCode = 1;
+});
