@@ -9,6 +9,10 @@ export const oncallMessages = defineMessages({
     ja: '🔔 エスカレーション: インシデント #{id}（{cause}、{scope}）はまだ確認されていません。',
     en: '🔔 Escalation: incident #{id} ({cause}, {scope}) is not acknowledged yet.',
   },
+  notifyChannelStart: {
+    ja: '🔔 エスカレーションを開始しました（ポリシー {policy}）。確認（Acknowledge）すると止まります。',
+    en: '🔔 Escalation started (policy {policy}). Acknowledge the incident to stop it.',
+  },
   mention: {
     ja: '{names} さん、インシデント #{id}（{cause}、{scope}）の当番です。確認してください。',
     en: '{names}: you are on call for incident #{id} ({cause}, {scope}). Please acknowledge it.',

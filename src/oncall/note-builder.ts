@@ -62,6 +62,11 @@ export class NoteBuilder {
     return this.note(i, this.t(m.notifyChannel, this.params(i)));
   }
 
+  /** The first channel step, right after the alert was posted: says what runs, not "not acknowledged yet". */
+  channelStart(i: IncidentSnapshot, policy: string): AlertNote {
+    return this.note(i, this.t(m.notifyChannelStart, { ...this.params(i), policy }));
+  }
+
   mention(i: IncidentSnapshot, people: readonly OncallPerson[], nextLayer: boolean): AlertNote {
     const names = people.map((p) => p.name).join(', ');
     return this.note(i, this.t(nextLayer ? m.mentionNextLayer : m.mention, { ...this.params(i), names }), people.map(toMention));

@@ -134,10 +134,16 @@ export class StepExecutor {
     const snap = esc.snapshot.incident;
     const n = this.deps.notifier;
     switch (action.type) {
-      case 'notify_channel':
-        await n.notifyChannel(incident, action.targets, this.deps.notes.channel(snap), key);
+      case 'notify_channel': {
+        // A policy usually opens with notify_channel, just after the alert itself reached the
+        // channel: that note says the escalation started, later ones that nobody acknowledged yet.
+        const policy = esc.snapshot.policy;
+        const atStart = esc.repeatCount === 0 && !policy.steps.slice(0, esc.stepIndex).some((st) => st.type === 'wait');
+        const note = atStart ? this.deps.notes.channelStart(snap, policy.name ?? policy.id) : this.deps.notes.channel(snap);
+        await n.notifyChannel(incident, action.targets, note, key);
         log.push(this.entry(job, now, 'step.notify_channel', null, { step: esc.stepIndex, targets: action.targets?.join(',') ?? null }));
         return;
+      }
       case 'mention':
       case 'dm': {
         const found = action.personIds.map((id) => people.get(id)).filter((p): p is OncallPerson => p !== undefined);

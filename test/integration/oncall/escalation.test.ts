@@ -33,6 +33,12 @@ describe.each(testDbKinds())('escalation on %s', (kind) => {
       [45, 'dm', 'Aoi'],
       [45, 'page', 'pagerduty:trigger'],
     ]);
+    // The first channel note stands beside the alert that was just posted: it says what runs;
+    // the one after the repeat says nobody acknowledged yet.
+    const channelNotes = o.notifier.calls.filter((c) => c.kind === 'channel').map((c) => c.text);
+    expect(channelNotes).toHaveLength(2);
+    expect(channelNotes[0]).toMatch(/^🔔 Escalation started \(policy /);
+    expect(channelNotes[1]).toMatch(/is not acknowledged yet/);
     expect((await o.store.getByIncident(42))?.state).toBe('exhausted');
     // The fake PagerDuty endpoint got Events API v2 triggers with the stable dedup key.
     expect(hook.received).toHaveLength(2);
