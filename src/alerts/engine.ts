@@ -294,6 +294,7 @@ export class AlertEngine {
       if (seconds > 0 && !this.drops.isDown(e.unique) && e.type === 'refreshed') {
         line.intervals.push(Math.round(seconds));
         if (line.intervals.length > 8) line.intervals.shift();
+        line.learned = learnedInterval(line.intervals, this.thresholds.atRiskMinSamples);
       }
     }
     line.lastRegisterAt = e.at;
@@ -456,7 +457,7 @@ export class AlertEngine {
     const th = this.thresholds;
     for (const line of this.lines.values()) {
       if (line.atRiskRaised || line.contacts.length === 0 || !line.lastRegisterAt || !line.expiresAt) continue;
-      const learned = learnedInterval(line.intervals, th.atRiskMinSamples);
+      const learned = line.learned;
       if (!learned || learned.interval < th.atRiskMinIntervalSeconds) continue;
       const lateMs = now.getTime() - line.lastRegisterAt.getTime() - learned.interval * 1000;
       const allowanceMs = Math.max(th.atRiskMinLatenessSeconds, 3 * learned.jitter) * 1000;

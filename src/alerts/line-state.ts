@@ -23,6 +23,12 @@ export interface LineState {
   previousGood: GoodRegistration | null;
   /** Seconds between consecutive REGISTERs of the line (newest last, at most 8). */
   readonly intervals: number[];
+  /**
+   * `learnedInterval(intervals)`, recomputed when a refresh adds an interval: the 1 s at-risk check
+   * reads it for every line, and computing it there (a sorted copy per line) stalled the event
+   * loop ~1 µs per line every second: 100 ms at 100,000 lines.
+   */
+  learned: { readonly interval: number; readonly jitter: number } | null;
   lastRegisterAt: Date | null;
   expiresAt: Date | null;
   atRiskRaised: boolean;
@@ -39,6 +45,7 @@ export function newLineState(unique: string): LineState {
     lastGood: null,
     previousGood: null,
     intervals: [],
+    learned: null,
     lastRegisterAt: null,
     expiresAt: null,
     atRiskRaised: false,
