@@ -59,8 +59,8 @@ function log(text: string): void {
   process.stderr.write(`[bench] ${text}\n`);
 }
 
-/** Event-loop delay of the serve since the previous scrape (prom-client resets its histogram on each collect). */
-async function eventLoopLag(baseUrl: string): Promise<{ maxMs: number; p99Ms: number; commits: number; commitsOver20ms: number; commitsOver50ms: number } | null> {
+/** The serve's event-loop delay since the previous scrape (prom-client resets its histogram on each collect) and its group-commit counts. */
+async function serveStats(baseUrl: string): Promise<{ maxMs: number; p99Ms: number; commits: number; commitsOver20ms: number; commitsOver50ms: number } | null> {
   try {
     const text = await (await fetch(`${baseUrl}/metrics`)).text();
     const read = (name: string) => Number(new RegExp(`^linewatch_nodejs_eventloop_lag_${name}_seconds (\\S+)$`, 'm').exec(text)?.[1] ?? NaN) * 1000;
@@ -87,12 +87,12 @@ async function stepRates(name: string, targetPid: () => number[], port: number, 
   await runSippStep({ benchDir: BENCH_DIR, target: `127.0.0.1:${port}`, domain: DOMAIN, usersCsv: csv, rate: warmUp.rate, seconds: warmUp.seconds, localPort, shim });
   await new Promise((r) => setTimeout(r, 1000));
   for (const rate of rates) {
-    if (metricsUrl) await eventLoopLag(metricsUrl);
+    if (metricsUrl) await serveStats(metricsUrl);
     const targetCpu = new CpuMeter(targetPid);
     const pgCpu = new CpuMeter(() => pidsNamed('postgres'));
     const step = await runSippStep({ benchDir: BENCH_DIR, target: `127.0.0.1:${port}`, domain: DOMAIN, usersCsv: csv, rate, seconds: SECONDS, localPort, shim });
     const cpu = targetCpu.seconds();
-    const lag = metricsUrl ? await eventLoopLag(metricsUrl) : null;
+    const lag = metricsUrl ? await serveStats(metricsUrl) : null;
     const row = { ...step, targetCpuSeconds: cpu, postgresCpuSeconds: pgCpu.seconds(), cpuMicrosPerRegistration: step.successful ? (cpu / step.successful) * 1e6 : 0, eventLoopLag: lag };
     steps.push(row);
     log(
