@@ -42,12 +42,18 @@ async function main(): Promise<void> {
   }
   await writer.stop();
   const times: number[] = [];
+  let jsonMs = 0;
+  let jsonBytes = 0;
   for (let i = 0; i < CALLS; i++) {
     const t0 = performance.now();
     const result = await store.lineQueries.circle('700000000');
     times.push(performance.now() - t0);
     if (result.lines.length !== 500) throw new Error(`expected 500 lines, got ${result.lines.length}`);
+    const j0 = performance.now();
+    jsonBytes = JSON.stringify(result.documents).length; // what the API's reply body costs to build
+    jsonMs += performance.now() - j0;
   }
+  console.log(`JSON of the 500 documents: ${(jsonBytes / 1024).toFixed(0)} KiB, ${(jsonMs / CALLS).toFixed(1)} ms per call`);
   times.sort((a, b) => a - b);
   const pct = (p: number) => times[Math.min(times.length - 1, Math.floor(p * times.length))]!.toFixed(1);
   console.log(`circle(500): p50 ${pct(0.5)} ms, p99 ${pct(0.99)} ms over ${CALLS} calls`);
