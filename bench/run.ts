@@ -73,6 +73,17 @@ async function serveStats(baseUrl: string): Promise<{ maxMs: number; p99Ms: numb
   }
 }
 
+/** V8 heap used and external memory of the serve (prom-client's process metrics), in MB. */
+async function heapMegabytes(baseUrl: string): Promise<{ used: number; external: number } | null> {
+  try {
+    const text = await (await fetch(`${baseUrl}/metrics`)).text();
+    const read = (name: string) => Math.round(Number(text.split('\n').find((l) => l.startsWith(`${name} `))?.split(' ')[1] ?? NaN) / 1048576);
+    return { used: read('linewatch_nodejs_heap_size_used_bytes'), external: read('linewatch_nodejs_external_memory_bytes') };
+  } catch {
+    return null;
+  }
+}
+
 async function stepRates(name: string, targetPid: () => number[], port: number, csv: string, shim: string | null, rates = RATES, metricsUrl?: string, sippPort?: number): Promise<TargetResult> {
   const steps: TargetResult['steps'][number][] = [];
   // Every target first gets a short unmeasured run at a low rate: a JIT-compiled process (linewatch)
@@ -222,6 +233,7 @@ async function main(): Promise<void> {
       if (wants('memory') || wants('queries') || wants('alerts')) {
         await importUniques(lw, users.slice(USERS), (i) => String(700_000_000 + Math.floor((i + USERS) / 500)));
         const idleRss = rssMegabytes(lw.process.pid!);
+        const idleHeap = await heapMegabytes(lw.baseUrl);
         const bigCsv = writeUsersCsv(work, users, DOMAIN, 7200);
         const rate = quick ? 500 : 4000;
         const step = await runSippStep({ benchDir: BENCH_DIR, target: `127.0.0.1:${lw.sipPort}`, domain: DOMAIN, usersCsv: bigCsv, rate, seconds: BIG / rate, localPort: await freeDualPort(), shim });
@@ -231,6 +243,7 @@ async function main(): Promise<void> {
         // §17.2.2): measure again once they are gone, which is the steady state of a fleet.
         await new Promise((r) => setTimeout(r, quick ? 3000 : 40_000));
         const fullRss = rssMegabytes(lw.process.pid!);
+        const fullHeap = await heapMegabytes(lw.baseUrl);
         results.memory = {
           uniques: BIG,
           registered: step.successful,
@@ -238,8 +251,14 @@ async function main(): Promise<void> {
           rssPeakMb: Math.round(peakRss),
           rssWithBindingsMb: Math.round(fullRss),
           bindingsCostMb: Math.round(fullRss - idleRss),
+          // What of it is live: V8 heap used and external (Buffers) memory before and after (from /metrics).
+          heapUsedMb: { before: idleHeap?.used, after: fullHeap?.used },
+          externalMb: { before: idleHeap?.external, after: fullHeap?.external },
         };
-        log(`memory: ${step.successful} bindings cost ${Math.round(fullRss - idleRss)} MB settled, ${Math.round(peakRss - idleRss)} MB at peak (RSS ${Math.round(idleRss)} → ${Math.round(fullRss)} MB)`);
+        log(
+          `memory: ${step.successful} bindings cost ${Math.round(fullRss - idleRss)} MB settled, ${Math.round(peakRss - idleRss)} MB at peak (RSS ${Math.round(idleRss)} → ${Math.round(fullRss)} MB; ` +
+            `V8 heap used ${idleHeap?.used ?? '?'} → ${fullHeap?.used ?? '?'} MB, external ${idleHeap?.external ?? '?'} → ${fullHeap?.external ?? '?'} MB)`,
+        );
         if (wants('queries')) {
           const n = quick ? 50 : 300;
           const lineStatus = await latency(lw, `/uniques/${users[123]!.user}`, n);
