@@ -14,13 +14,24 @@ export interface ChatDelivery {
    * ambiguous failure) so that a retry never posts twice. Returns the platform's message reference
    * (Slack `channel:ts`, Discord message id) which later edits and thread replies use.
    */
-  post(destination: string, alert: AlertView, idempotencyKey: string): Promise<{ readonly messageRef: string }>;
+  post(destination: string, alert: AlertView, idempotencyKey: string, attempt?: DeliveryAttempt): Promise<{ readonly messageRef: string }>;
   /** Edits the original alert message to the current state. */
   update(destination: string, messageRef: string, alert: AlertView): Promise<void>;
   /** Adds a note in the alert's thread (Slack thread reply, Discord thread message). */
-  reply(destination: string, messageRef: string, note: AlertNote, idempotencyKey: string): Promise<void>;
+  reply(destination: string, messageRef: string, note: AlertNote, idempotencyKey: string, attempt?: DeliveryAttempt): Promise<void>;
   /** Direct message to a person (escalation step); the platform's user id. */
-  directMessage(userId: string, note: AlertNote, idempotencyKey: string): Promise<void>;
+  directMessage(userId: string, note: AlertNote, idempotencyKey: string, attempt?: DeliveryAttempt): Promise<void>;
+}
+
+/** What the outbox knows about earlier attempts of the row being delivered. */
+export interface DeliveryAttempt {
+  /**
+   * An earlier attempt of this row was claimed and did not finish: it failed, or the process died
+   * after the platform accepted the message and before the row was marked delivered. The outbox
+   * stores this (the row's claim count), so it survives restarts: adapters without server-side
+   * idempotency look for the message before posting again.
+   */
+  readonly mayHavePosted: boolean;
 }
 
 /** The platform asked us to wait (HTTP 429); the outbox retries no earlier than this. */

@@ -164,12 +164,15 @@ export class OutboxWorker {
       if (row.kind !== 'dm') this.spend(row.destination, now.getTime());
     };
     const d = this.o.delivery;
+    // A claim counts as an attempt (released budget deferrals give theirs back): more than one means
+    // an earlier attempt may have landed.
+    const attempt = { mayHavePosted: row.attempts > 1 };
     try {
       switch (row.kind) {
         case 'post': {
           const incident = await this.incident(row.incidentId);
           spend();
-          const { messageRef } = await d.post(row.destination, this.o.views.build(incident, mentionsOf(row)), row.idempotencyKey);
+          const { messageRef } = await d.post(row.destination, this.o.views.build(incident, mentionsOf(row)), row.idempotencyKey, attempt);
           await this.o.outbox.saveMessage(row.incidentId, this.platform, row.destination, { messageRef, digest: false });
           break;
         }
@@ -189,11 +192,11 @@ export class OutboxWorker {
             note = { ...note, text: `#${incident.id} ${incident.unique ?? this.o.views.scope(incident)}: ${note.text}` };
           }
           spend();
-          await d.reply(row.destination, msg.messageRef, note, row.idempotencyKey);
+          await d.reply(row.destination, msg.messageRef, note, row.idempotencyKey, attempt);
           break;
         }
         case 'dm':
-          await d.directMessage(row.destination, noteOf(row), row.idempotencyKey);
+          await d.directMessage(row.destination, noteOf(row), row.idempotencyKey, attempt);
           break;
       }
       await this.o.outbox.markDelivered(row.id, this.o.clock.now());

@@ -13,7 +13,9 @@
  * (https://api.slack.com/metadata/using). When a post fails ambiguously (timeout, reset, 5xx: it
  * may have landed), the key is remembered and the retry first looks for it in the last 50
  * messages (`conversations.history` / `conversations.replies` with `include_all_metadata`) and
- * returns the found message instead of posting again.
+ * returns the found message instead of posting again. The outbox also says when an earlier attempt
+ * of a row did not finish (its claim count, stored with the row), so the same look-up happens after
+ * a restart between an ambiguous failure and its retry.
  */
 import { webApi } from '@slack/bolt';
 import {
@@ -22,6 +24,7 @@ import {
   type AlertNote,
   type AlertView,
   type ChatDelivery,
+  type DeliveryAttempt,
 } from '../../alerts/index.js';
 import type { Locale } from '../../domain/index.js';
 import type { SlackMessage } from './block-kit.js';
@@ -125,9 +128,9 @@ export class SlackDelivery implements ChatDelivery {
     this.maxRememberedKeys = options.maxRememberedKeys ?? 10_000;
   }
 
-  async post(destination: string, alert: AlertView, idempotencyKey: string): Promise<{ readonly messageRef: string }> {
+  async post(destination: string, alert: AlertView, idempotencyKey: string, attempt?: DeliveryAttempt): Promise<{ readonly messageRef: string }> {
     const message = renderAlert(alert, this.locale);
-    const ref = await this.postOnce({ channel: destination }, message, { type: ALERT_EVENT_TYPE, key: idempotencyKey, incidentId: alert.incidentId });
+    const ref = await this.postOnce({ channel: destination }, message, { type: ALERT_EVENT_TYPE, key: idempotencyKey, incidentId: alert.incidentId }, attempt);
     return { messageRef: formatMessageRef(ref) };
   }
 
@@ -137,24 +140,27 @@ export class SlackDelivery implements ChatDelivery {
     await this.call(() => this.client.chat.update({ channel, ts, text: message.text, blocks: message.blocks }));
   }
 
-  async reply(_destination: string, messageRef: string, note: AlertNote, idempotencyKey: string): Promise<void> {
+  async reply(_destination: string, messageRef: string, note: AlertNote, idempotencyKey: string, attempt?: DeliveryAttempt): Promise<void> {
     const { channel, ts } = parseMessageRef(messageRef);
-    await this.postOnce({ channel, threadTs: ts }, renderAlertNote(note), { type: NOTE_EVENT_TYPE, key: idempotencyKey, incidentId: note.incidentId });
+    await this.postOnce({ channel, threadTs: ts }, renderAlertNote(note), { type: NOTE_EVENT_TYPE, key: idempotencyKey, incidentId: note.incidentId }, attempt);
   }
 
-  async directMessage(userId: string, note: AlertNote, idempotencyKey: string): Promise<void> {
+  async directMessage(userId: string, note: AlertNote, idempotencyKey: string, attempt?: DeliveryAttempt): Promise<void> {
     const opened = await this.call(() => this.client.conversations.open({ users: userId }));
     const channel = opened.channel?.id;
     if (!channel) throw new DeliveryPermanentError(`Slack opened no conversation with ${userId}`);
-    await this.postOnce({ channel }, renderAlertNote(note), { type: NOTE_EVENT_TYPE, key: idempotencyKey, incidentId: note.incidentId });
+    await this.postOnce({ channel }, renderAlertNote(note), { type: NOTE_EVENT_TYPE, key: idempotencyKey, incidentId: note.incidentId }, attempt);
   }
 
   private async postOnce(
     where: { readonly channel: string; readonly threadTs?: string },
     message: SlackMessage,
     tag: { readonly type: string; readonly key: string; readonly incidentId: number },
+    attempt?: DeliveryAttempt,
   ): Promise<MessageRef> {
-    if (this.ambiguousKeys.has(tag.key)) {
+    // This process saw an ambiguous failure, or the outbox says an earlier attempt (perhaps of a
+    // process that died since) did not finish: the message may be there already.
+    if (this.ambiguousKeys.has(tag.key) || attempt?.mayHavePosted) {
       const found = await this.call(() => this.findPosted(where, tag.key));
       if (found) {
         this.ambiguousKeys.delete(tag.key);

@@ -3,7 +3,7 @@
  * worker per platform with a recording fake ChatDelivery; events are appended to the event store
  * and the engine is woken, like the RegistrationWriter does in production.
  */
-import type { AlertNote, AlertView, ChatDelivery, Platform } from '../../../src/alerts/index.js';
+import type { AlertNote, AlertView, ChatDelivery, DeliveryAttempt, Platform } from '../../../src/alerts/index.js';
 import { AlertEngine, AlertRouter, AlertViewBuilder, IncidentService, LineDirectory, OutboxPlanner, OutboxWorker, RoutingConfigSchema } from '../../../src/alerts/index.js';
 import type { EngineThresholds } from '../../../src/alerts/index.js';
 import type { RegistrationEvent, StoredRegistrationEvent } from '../../../src/domain/index.js';
@@ -30,6 +30,8 @@ export type DeliveryCall =
 /** Records every call; `failNext` scripts errors for the next calls. */
 export class FakeDelivery implements ChatDelivery {
   readonly calls: DeliveryCall[] = [];
+  /** `mayHavePosted` of every post attempt, failed ones included, in order. */
+  readonly postAttempts: boolean[] = [];
   readonly failures: Error[] = [];
   private seq = 0;
   private readonly posted = new Map<string, string>();
@@ -40,7 +42,8 @@ export class FakeDelivery implements ChatDelivery {
     if (err) throw err;
   }
 
-  async post(destination: string, view: AlertView, key: string) {
+  async post(destination: string, view: AlertView, key: string, attempt?: DeliveryAttempt) {
+    this.postAttempts.push(attempt?.mayHavePosted ?? false);
     this.maybeFail();
     // Idempotent like Discord's enforce_nonce: the same key returns the same message.
     const existing = this.posted.get(key);

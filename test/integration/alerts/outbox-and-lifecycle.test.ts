@@ -47,6 +47,19 @@ describe.each(testDbKinds())('outbox and incident lifecycle (%s)', (kind) => {
     expect(h.slack.calls).toHaveLength(1);
   });
 
+  it('tells the delivery that a retried row may have been posted already (the claim count survives restarts)', async () => {
+    const { h } = await withIncident();
+    h.slack.failures.push(new Error('socket hang up'));
+    await h.worker.runOnce();
+    expect(h.slack.calls).toHaveLength(0);
+    h.clock.advance(600);
+    const after = await buildHarness(db); // a new process on the same database
+    after.clock.ms = h.clock.ms;
+    await after.worker.runOnce();
+    expect(after.slack.calls).toHaveLength(1);
+    expect([...h.slack.postAttempts, ...after.slack.postAttempts]).toEqual([false, true]);
+  });
+
   it('a 429 with Retry-After delays delivery by at least that long, then posts once', async () => {
     const { h } = await withIncident();
     h.slack.failures.push(new DeliveryRateLimitedError(30_000));

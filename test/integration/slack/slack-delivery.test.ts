@@ -97,6 +97,21 @@ describe('SlackDelivery', () => {
     expect(lookup?.params).toMatchObject({ channel: 'C0ALERTS', limit: '50', include_all_metadata: 'true' });
   });
 
+  it('after a restart, a retry the outbox marks mayHavePosted finds the message the dead process posted, and a first attempt looks nothing up', async () => {
+    fake.failNext('chat.postMessage', 1, { kind: 'commit_then_http', status: 500 });
+    await delivery.post('C0ALERTS', alertView('en'), 'outbox-restart').catch(() => undefined);
+    expect(withKey('outbox-restart')).toHaveLength(1);
+    const restarted = new SlackDelivery({ client: slack.client, locale: 'en' }); // no memory of the failure
+    const lookupsBefore = fake.callsTo('conversations.history').length;
+    const { messageRef } = await restarted.post('C0ALERTS', alertView('en'), 'outbox-restart', { mayHavePosted: true });
+    expect(withKey('outbox-restart')).toHaveLength(1);
+    expect(messageRef).toBe(`C0ALERTS:${withKey('outbox-restart')[0]?.ts}`);
+    expect(fake.callsTo('conversations.history').length).toBe(lookupsBefore + 1);
+    await restarted.post('C0ALERTS', alertView('en'), 'outbox-first', { mayHavePosted: false });
+    expect(withKey('outbox-first')).toHaveLength(1);
+    expect(fake.callsTo('conversations.history').length).toBe(lookupsBefore + 1);
+  });
+
   it('posts once when the ambiguous failure had not landed', async () => {
     fake.failNext('chat.postMessage', 1, { kind: 'http', status: 503 });
     await expect(delivery.post('C0ALERTS', alertView('en'), 'outbox-lost')).rejects.toThrow('HTTP 503');
