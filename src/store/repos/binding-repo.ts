@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { Binding, BindingRepo } from '../../domain/index.js';
 import type { Db, SqlQuery, StoreAccess } from '../db.js';
 import { bindings, type BindingRow } from '../schema/index.js';
+import { asDate, asNumberOrNull } from './raw-row.js';
 
 export const toBinding = (row: BindingRow): Binding => ({ ...row, path: row.path ?? [] });
 
@@ -44,8 +45,6 @@ export class DrizzleBindingRepo implements BindingRepo {
 const LIST_FOR_UNIQUES =
   'select b.* from jsonb_array_elements_text($1::text::jsonb) as wanted(n) cross join lateral (select * from bindings where unique_number = wanted.n) b';
 
-const asDate = (v: unknown): Date => (v instanceof Date ? v : new Date(String(v)));
-const asNumberOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 
 /** A raw `bindings` row (snake_case) as a binding. */
 function fromRawRow(r: Record<string, unknown>): Binding {

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, inArray, lt, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, lt } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
 import type {
   EventQuery,
@@ -9,6 +9,7 @@ import type {
 } from '../../domain/index.js';
 import type { Db, DbTx, SqlQuery, StoreAccess } from '../db.js';
 import { registrationEvents, type RegistrationEventRow } from '../schema/index.js';
+import { asDate, asNumberOrNull } from './raw-row.js';
 
 export const toStoredEvent = (row: RegistrationEventRow): StoredRegistrationEvent => ({
   id: row.id,
@@ -63,8 +64,6 @@ const LATEST_FOR_UNIQUES = `
     order by r.id desc limit 1
   ) e`;
 
-const asDate = (v: unknown): Date => (v instanceof Date ? v : new Date(String(v)));
-const asNumberOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 
 /** A raw `registration_events` row (snake_case, int8 possibly as text) as a stored event. */
 function fromRawRow(r: Record<string, unknown>): StoredRegistrationEvent {
