@@ -3,7 +3,7 @@
  *
  * Why: bench-facts.md measured PostgreSQL at ~370 µs per single-row write-through registration
  * (saturating at ~2,700/s) but ~28,000 rows/s at 500 rows per statement. So every `persist()` call
- * joins the batch being assembled; one transaction writes the whole batch; every caller in it is
+ * joins the batch being assembled; one statement (its own transaction) writes the whole batch; every caller in it is
  * answered when it commits. While a batch is in flight the next one fills up, so batches grow with
  * load and latency stays at about one commit.
  *
