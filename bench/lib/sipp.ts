@@ -38,7 +38,9 @@ export function clockShim(benchDir: string): string | null {
 }
 
 export function writeUsersCsv(dir: string, users: readonly UserLine[], domain: string, expires: number): string {
-  const file = join(dir, 'users.csv');
+  // One file per user set: the memory step's 100,000 users once overwrote the 10,000 the later
+  // Kamailio steps read, whose credentials hold only the first 10,000 (every call past them failed).
+  const file = join(dir, `users-${users.length}-${expires}.csv`);
   writeFileSync(file, ['SEQUENTIAL', ...users.map((u) => `${u.user};${domain};[authentication username=${u.user} password=${u.password}];${expires};`)].join('\n') + '\n');
   return file;
 }
