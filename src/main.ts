@@ -158,10 +158,11 @@ export async function startLinewatch(config: Config, logger: Logger): Promise<Li
   const restoredAt = new Date();
   const persisted = await store.bindings.listAll();
   const restored = sip.restoreBindings(persisted, restoredAt);
-  // Lapsed bindings stay in memory for RESTART_GRACE_S: store that expiry too, so the status API and
-  // everything reading the bindings table agree with the registrar during the grace window.
-  const graceUntil = new Date(restoredAt.getTime() + config.alerts.restartGraceSeconds * 1000);
-  const lapsed = persisted.filter((b) => b.expiresAt.getTime() <= restoredAt.getTime()).map((b) => ({ ...b, expiresAt: graceUntil }));
+  // The registrar keeps lapsed bindings for RESTART_GRACE_S: store the expiry it gave them, so the
+  // status API and everything reading the bindings table agree with it during the grace window.
+  const lapsed = persisted
+    .filter((b) => b.expiresAt.getTime() <= restoredAt.getTime())
+    .flatMap((b) => sip.bindingsOf(b.unique).filter((held) => held.contact === b.contact));
   if (lapsed.length > 0) await writer.persist({ upserts: lapsed, removals: [], events: [] });
   const sipPorts = await sip.start();
 

@@ -5,6 +5,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { SipMetrics } from './sip/index.js';
 import type { WriterMetrics } from './store/registration-writer.js';
+import { SIP_METHODS } from './sip/index.js';
 
 export interface LinewatchMetrics {
   readonly registry: Registry;
@@ -12,7 +13,6 @@ export interface LinewatchMetrics {
   readonly writer: WriterMetrics;
 }
 
-const KNOWN_METHODS: ReadonlySet<string> = new Set(['REGISTER', 'INVITE', 'ACK', 'BYE', 'CANCEL', 'OPTIONS', 'PRACK', 'SUBSCRIBE', 'NOTIFY', 'UPDATE', 'MESSAGE', 'REFER', 'INFO', 'PUBLISH']);
 
 /**
  * A counter bumped per SIP message: a plain number per label combination, handed to prom-client
@@ -80,7 +80,7 @@ export function createMetrics(options: { collectProcess?: boolean } = {}): Linew
   const batchFailures = new Counter({ name: 'linewatch_store_batch_failures_total', help: 'Group-commit transactions that failed (retried)', registers: [registry] });
   // Methods come from the network: any method outside RFC 3261/3262/3265/3311/3428/3515/6086 counts
   // as OTHER, so a flood of invented methods cannot grow the label set.
-  const methodLabel = (method: string) => (KNOWN_METHODS.has(method) ? method : 'OTHER');
+  const methodLabel = (method: string) => (SIP_METHODS.has(method) ? method : 'OTHER');
   return {
     registry,
     sip: {

@@ -351,7 +351,7 @@ export class AlertEngine {
   }
 
   private async onAuthFailed(e: StoredRegistrationEvent): Promise<void> {
-    if (e.detail.reason !== undefined && e.detail.reason !== 'wrong_password') return;
+    if (!isWrongPassword(e)) return;
     const line = await this.line(e.unique);
     const info = await this.o.directory.line(e.unique);
     const ip = ipOf(e.source);
@@ -527,7 +527,7 @@ export class AlertEngine {
     const fresh = new Set<string>();
     for (const e of events) {
       if (!LINE_EVENT_TYPES.has(e.type) || fresh.has(e.unique)) continue;
-      if (e.type === 'auth_failed' && e.detail.reason !== undefined && e.detail.reason !== 'wrong_password') continue;
+      if (e.type === 'auth_failed' && !isWrongPassword(e)) continue;
       if (this.lines.peek(e.unique)?.seeded) continue;
       fresh.add(e.unique);
     }
@@ -547,6 +547,11 @@ export class AlertEngine {
     set.add(unique);
     this.linesByIp.set(ip, set);
   }
+}
+
+/** An `auth_failed` about the password (other reasons, e.g. a stale nonce, say nothing about the line). */
+function isWrongPassword(e: StoredRegistrationEvent): boolean {
+  return e.detail.reason === undefined || e.detail.reason === 'wrong_password';
 }
 
 /** The fields every per-line incident shares: one open incident per (cause, unique). */

@@ -117,10 +117,15 @@ export class BoundedLru<V> {
 }
 
 /** Learned refresh interval: median of the samples, jitter = largest deviation from it. */
+/** The median of the observed refresh intervals (seconds); `intervals` must not be empty. */
+export function medianInterval(intervals: readonly number[]): number {
+  const sorted = [...intervals].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
 export function learnedInterval(intervals: readonly number[], minSamples: number): { interval: number; jitter: number } | null {
   if (intervals.length < minSamples) return null;
-  const sorted = [...intervals].sort((a, b) => a - b);
-  const interval = sorted[Math.floor(sorted.length / 2)]!;
+  const interval = medianInterval(intervals);
   const jitter = Math.max(...intervals.map((x) => Math.abs(x - interval)));
   return { interval, jitter };
 }

@@ -4,7 +4,7 @@
  */
 import { statusMessages, translate, unknownUniqueTips, type Locale, type TimeFormatter, type Unique } from '../domain/index.js';
 import type { EngineThresholds } from './engine-options.js';
-import type { LineState } from './line-state.js';
+import { medianInterval, type LineState } from './line-state.js';
 import { alertMessages as m } from './messages.js';
 
 export interface TipContext {
@@ -103,9 +103,6 @@ export class TipWriter {
 
 /** Refresh interval the phone uses: learned from the history, else the granted expiry. */
 export function observedInterval(line: LineState): number | null {
-  if (line.intervals.length > 0) {
-    const sorted = [...line.intervals].sort((a, b) => a - b);
-    return sorted[Math.floor(sorted.length / 2)]!;
-  }
+  if (line.intervals.length > 0) return medianInterval(line.intervals);
   return line.lastGood?.grantedExpires ?? null;
 }

@@ -3,7 +3,7 @@
  *
  * @remarks RFC 3261 registrar with digest auth (RFC 7616/8760), UDP and TCP transports.
  */
-export { createSipServer, type SipServer, type SipServerOptions } from './sip-server.js';
+export { createSipServer, SIP_METHODS, type SipServer, type SipServerOptions } from './sip-server.js';
 export {
   noopSipMetrics,
   silentSipLogger,

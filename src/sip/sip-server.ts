@@ -80,9 +80,11 @@ export interface SipServer {
   receiveDatagram(bytes: Buffer, address: string, port: number): void;
 }
 
-/** Methods we answer 405 to (known to RFC 3261 and its extensions, not served here). */
-const KNOWN_METHODS = new Set(['SUBSCRIBE', 'NOTIFY', 'MESSAGE', 'INFO', 'PRACK', 'UPDATE', 'REFER', 'PUBLISH']);
-const ALLOW: SipHeaderField = { name: 'Allow', value: 'REGISTER, OPTIONS, INVITE, ACK, CANCEL, BYE' };
+/** Methods served here (the Allow header of a 405). */
+const SERVED_METHODS = ['REGISTER', 'OPTIONS', 'INVITE', 'ACK', 'CANCEL', 'BYE'] as const;
+/** Every method of RFC 3261 and its extensions (3262, 3265, 3311, 3428, 3515, 3903, 6086). */
+export const SIP_METHODS: ReadonlySet<string> = new Set([...SERVED_METHODS, 'SUBSCRIBE', 'NOTIFY', 'MESSAGE', 'INFO', 'PRACK', 'UPDATE', 'REFER', 'PUBLISH']);
+const ALLOW: SipHeaderField = { name: 'Allow', value: SERVED_METHODS.join(', ') };
 const BIND_ATTEMPTS = 5;
 
 /** Create (not start) the SIP server. */
@@ -106,6 +108,8 @@ class Server implements SipServer {
   private readonly tagPrefix = randomBytes(4).toString('hex');
   private tagCounter = 0;
   private ticker: NodeJS.Timeout | null = null;
+  /** Every UDP datagram we send: the socket, or the bench/test seam `udpSend`. */
+  private readonly udpOut: (bytes: Buffer, address: string, port: number) => void;
 
   constructor(private readonly o: SipServerOptions) {
     if (o.minExpires > o.maxExpires || o.defaultExpires < o.minExpires || o.defaultExpires > o.maxExpires) {
@@ -117,12 +121,9 @@ class Server implements SipServer {
     this.metrics = o.metrics ?? noopSipMetrics;
     this.maxMessageBytes = o.tcp?.maxMessageBytes ?? 65_535;
     const now = (): number => this.clock.now();
-    this.transactions = new TransactionLayer({
-      now,
-      tickMs: o.tickMs ?? 50,
-      // Completed UDP transactions resend through here with the address they keep (no closure each).
-      resend: (bytes, address, port) => (o.udpSend !== undefined ? o.udpSend(bytes, address, port) : this.udp.send(bytes, address, port)),
-    });
+    this.udpOut = o.udpSend ?? ((bytes, address, port) => this.udp.send(bytes, address, port));
+    // Completed UDP transactions resend through udpOut with the address they keep (no closure each).
+    this.transactions = new TransactionLayer({ now, tickMs: o.tickMs ?? 50, resend: this.udpOut });
     this.abuse = new AbuseGuard(o.abuse);
     const nonces = new NonceService({ secret: o.nonceSecret, realm: o.realm, lifetimeSeconds: o.nonceLifetimeSeconds, now });
     const opaque = randomBytes(12).toString('hex');
@@ -350,7 +351,8 @@ class Server implements SipServer {
         return reply(481, 'Call/Transaction Does Not Exist');
       default:
         // RFC 3261 §8.2.1: 405 "MUST ... include an Allow header field"; §21.5.2: 501 for unknown methods.
-        if (KNOWN_METHODS.has(req.method)) return reply(405, 'Method Not Allowed', [ALLOW]);
+        // Known but not served (every served method has its own case above): 405.
+        if (SIP_METHODS.has(req.method)) return reply(405, 'Method Not Allowed', [ALLOW]);
         return reply(501, 'Not Implemented', [ALLOW]);
     }
   }
@@ -366,14 +368,13 @@ class Server implements SipServer {
 
   /** Where responses of this transaction go: the same TCP connection, or §18.2.2 for UDP. */
   private sender(peer: SipPeer, connection: SipConnection | null, destination: UdpDestination | null): (bytes: Buffer) => void {
-    if (connection !== null || destination === null) {
+    if (connection !== null) {
       return (bytes) => {
-        if (!connection?.send(bytes)) this.logger.debug({ peer }, 'TCP connection gone before the response');
+        if (!connection.send(bytes)) this.logger.debug({ peer }, 'TCP connection gone before the response');
       };
     }
-    const hook = this.o.udpSend;
-    if (hook !== undefined) return (bytes) => hook(bytes, destination.address, destination.port);
-    return (bytes) => this.udp.send(bytes, destination.address, destination.port);
+    const { address, port } = destination ?? peer;
+    return (bytes) => this.udpOut(bytes, address, port);
   }
 
   private replyStateless(bytes: Buffer, peer: SipPeer, connection: SipConnection | null, status: number, reason: string): void {
@@ -387,8 +388,7 @@ class Server implements SipServer {
     const via = parseVia(salvaged.vias[0]!);
     if (!via.ok) return;
     const destination = responseDestination(via.value, peer);
-    if (this.o.udpSend !== undefined) this.o.udpSend(response, destination.address, destination.port);
-    else this.udp.send(response, destination.address, destination.port);
+    this.udpOut(response, destination.address, destination.port);
   }
 
   /** A To tag that is the same for every retransmission of one request (FNV-1a of the transaction key). */
