@@ -4,21 +4,17 @@
  * Prints p50/p99 of N calls; run with `node --cpu-prof --import tsx` to profile.
  * Usage: npx tsx bench/perf/circle-driver.ts [calls=200]
  */
-import postgres from 'postgres';
 import pino from 'pino';
 import { loadConfig } from '../../src/config.js';
 import { openStore } from '../../src/main.js';
 import { RegistrationWriter } from '../../src/store/registration-writer.js';
+import { scratchDatabase } from '../lib/scratch-db.js';
 
 const CALLS = Number(process.argv[2] ?? 200);
 
 async function main(): Promise<void> {
-  const adminUrl = process.env.BENCH_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  const admin = postgres(adminUrl, { max: 1, onnotice: () => undefined });
-  await admin.unsafe('DROP DATABASE IF EXISTS lw_perf_circle WITH (FORCE)');
-  await admin.unsafe('CREATE DATABASE lw_perf_circle');
-  const url = new URL(adminUrl);
-  url.pathname = '/lw_perf_circle';
+  const scratch = await scratchDatabase('lw_perf_circle');
+  const url = new URL(scratch.url);
   const config = loadConfig({ DATABASE_URL: url.toString(), LOCALE: 'en', SIP_DOMAIN: 'bench.test' });
   const store = await openStore(config, { logger: pino({ level: 'silent' }) });
   await store.provisioning.createAccount('acme', null);
@@ -58,8 +54,7 @@ async function main(): Promise<void> {
   const pct = (p: number) => times[Math.min(times.length - 1, Math.floor(p * times.length))]!.toFixed(1);
   console.log(`circle(500): p50 ${pct(0.5)} ms, p99 ${pct(0.99)} ms over ${CALLS} calls`);
   await store.close();
-  await admin.unsafe('DROP DATABASE IF EXISTS lw_perf_circle WITH (FORCE)');
-  await admin.end();
+  await scratch.drop();
 }
 
 main().catch((err: unknown) => {

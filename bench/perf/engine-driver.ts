@@ -9,6 +9,7 @@
  */
 import postgres from 'postgres';
 import { drizzle } from 'drizzle-orm/postgres-js';
+import { scratchDatabase } from '../lib/scratch-db.js';
 
 const SRC = process.env.SRC ?? new URL('../../src', import.meta.url).pathname;
 const COMMITS = Number(process.argv[2] ?? 20_000);
@@ -21,12 +22,8 @@ async function main(): Promise<void> {
   const schema = await import(`${SRC}/store/schema/index.js`);
   const alerts = await import(`${SRC}/alerts/index.js`);
   const { DrizzleIncidentRepo } = await import(`${SRC}/store/repos/incident-repo.js`);
-  const adminUrl = process.env.BENCH_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  const admin = postgres(adminUrl, { max: 1, onnotice: () => undefined });
-  await admin.unsafe('DROP DATABASE IF EXISTS lw_perf_engine WITH (FORCE)');
-  await admin.unsafe('CREATE DATABASE lw_perf_engine');
-  const url = new URL(adminUrl);
-  url.pathname = '/lw_perf_engine';
+  const scratch = await scratchDatabase('lw_perf_engine');
+  const url = new URL(scratch.url);
   const setup = await createDb({ kind: 'postgres', url: url.toString() });
   await migrateDb(setup);
   await setup.close();
@@ -91,8 +88,7 @@ async function main(): Promise<void> {
   const cursor = await incidentRepo.getCursor('alert-engine');
   await writer.stop();
   await client.end({ timeout: 5 });
-  await admin.unsafe('DROP DATABASE IF EXISTS lw_perf_engine WITH (FORCE)');
-  await admin.end();
+  await scratch.drop();
   console.log(`${WITH_ENGINE ? 'engine' : 'no engine'} ${SRC}: ${COMMITS} registrations, ${((cpu.user + cpu.system) / COMMITS).toFixed(1)} µs CPU/reg ` +
     `(${((cpuRun.user + cpuRun.system) / COMMITS).toFixed(1)} before the final drain, ${tRun.toFixed(0)} ms), ` +
     `${(n / COMMITS).toFixed(3)} statements/reg, ${(COMMITS / (ms / 1000)).toFixed(0)}/s wall, cursor ${cursor}`);

@@ -5,21 +5,17 @@
  * per registration and the batch sizes.
  * Usage: npx tsx bench/perf/writer-driver.ts [commits=20000] [wave=500]
  */
-import postgres from 'postgres';
 import { createDb, migrateDb } from '../../src/store/db.js';
 import { RegistrationWriter } from '../../src/store/registration-writer.js';
 import type { Binding, RegistrationEvent } from '../../src/domain/index.js';
+import { scratchDatabase } from '../lib/scratch-db.js';
 
 const COMMITS = Number(process.argv[2] ?? 20_000);
 const WAVE = Number(process.argv[3] ?? 500);
 
 async function main(): Promise<void> {
-  const adminUrl = process.env.BENCH_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  const admin = postgres(adminUrl, { max: 1, onnotice: () => undefined });
-  await admin.unsafe('DROP DATABASE IF EXISTS lw_perf_writer WITH (FORCE)');
-  await admin.unsafe('CREATE DATABASE lw_perf_writer');
-  const url = new URL(adminUrl);
-  url.pathname = '/lw_perf_writer';
+  const scratch = await scratchDatabase('lw_perf_writer');
+  const url = new URL(scratch.url);
   const db = await createDb({ kind: 'postgres', url: url.toString() });
   await migrateDb(db);
   const batches: number[] = [];
@@ -53,8 +49,7 @@ async function main(): Promise<void> {
   const cpu = process.cpuUsage(cpu0);
   await writer.stop();
   await db.close();
-  await admin.unsafe('DROP DATABASE IF EXISTS lw_perf_writer WITH (FORCE)');
-  await admin.end();
+  await scratch.drop();
   console.log(`${COMMITS} registrations in ${batches.length} batches (mean ${(batches.reduce((a, b) => a + b, 0) / batches.length).toFixed(0)} rows): ` +
     `${((cpu.user + cpu.system) / COMMITS).toFixed(1)} µs CPU per registration in this process, ${(COMMITS / (ms / 1000)).toFixed(0)}/s wall; ` +
     `wave (persist → durable) p50 ${pct(0.5)} ms, p99 ${pct(0.99)} ms`);
