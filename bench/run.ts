@@ -13,7 +13,7 @@
  * (sip-tester), Kamailio with kamailio-postgres-modules; ratios only mean something within one run.
  */
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -109,6 +109,11 @@ async function stepRates(name: string, targetPid: () => number[], port: number, 
     const step = await runSippStep({ benchDir: BENCH_DIR, target: `127.0.0.1:${port}`, domain: DOMAIN, usersCsv: csv, rate, seconds: SECONDS, localPort, shim });
     const cpu = targetCpu.seconds();
     const lag = metricsUrl ? await serveStats(metricsUrl) : null;
+    // BENCH_KEEP_METRICS=<dir>: the serve's /metrics after each step (histograms of persist and commit times).
+    if (metricsUrl && process.env.BENCH_KEEP_METRICS) {
+      mkdirSync(process.env.BENCH_KEEP_METRICS, { recursive: true });
+      writeFileSync(join(process.env.BENCH_KEEP_METRICS, `metrics-${name.split(' ')[0]}-${rate}-${Date.now()}.txt`), await (await fetch(`${metricsUrl}/metrics`)).text());
+    }
     const row = { ...step, targetCpuSeconds: cpu, postgresCpuSeconds: pgCpu.seconds(), cpuMicrosPerRegistration: step.successful ? (cpu / step.successful) * 1e6 : 0, eventLoopLag: lag };
     steps.push(row);
     log(

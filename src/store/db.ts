@@ -45,7 +45,10 @@ export async function createDb(target: DbTarget): Promise<DbHandle> {
     const sql = postgres(target.url, {
       max: target.maxConnections ?? 10,
       onnotice: () => {},
-      connection: { application_name: 'linewatch' },
+      // JIT compiles a plan whose estimated cost passes jit_above_cost (100,000): for the short
+      // lookups of this service that is pure overhead (18.8 ms of JIT in an 85 ms read of a
+      // 500-line circle, bench/PERF-NOTES.md #19). PGlite has no JIT.
+      connection: { application_name: 'linewatch', jit: 'off' },
     });
     const db = drizzle({ client: sql, schema }) as unknown as Db;
     return {

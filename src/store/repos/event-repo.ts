@@ -7,6 +7,7 @@ import type {
   RegistrationEventType,
   StoredRegistrationEvent,
 } from '../../domain/index.js';
+import { REGISTRATION_EVENT_TYPES } from '../../domain/index.js';
 import type { Db, DbTx, SqlQuery, StoreAccess } from '../db.js';
 import { registrationEvents, type RegistrationEventRow } from '../schema/index.js';
 import { asDate, asNumberOrNull } from './raw-row.js';
@@ -55,15 +56,32 @@ export async function insertEvents(
   return stored.map(toStoredEvent).sort((a, b) => a.id - b.id);
 }
 
-const LATEST_FOR_UNIQUES = `
-  select e.* from jsonb_array_elements_text($1::text::jsonb) as wanted(n)
-  cross join lateral (
-    select * from registration_events r
-    where r.unique_number = wanted.n
-      and r.type = any(array(select jsonb_array_elements_text($2::text::jsonb)))
-    order by r.id desc limit 1
-  ) e`;
-
+/**
+ * The newest event of the given types, per unique: newest first over (unique_number, id) until a
+ * type matches, which for accepted REGISTERs is the line's latest event or close to it. The types
+ * are written into the text (each checked against the domain's list), so a list of error types
+ * lets PostgreSQL prove the predicate of `registration_events_error_idx` and probe that partial
+ * index instead (migration 0004): a line with no error no longer costs its whole history. One text
+ * per type list: the driver prepares each once.
+ */
+const latestStatements = new Map<string, string>();
+function latestForUniquesStatement(types: readonly RegistrationEventType[]): string {
+  const wanted = [...new Set(types)].sort();
+  const key = wanted.join(',');
+  let text = latestStatements.get(key);
+  if (text === undefined) {
+    for (const type of wanted) if (!(REGISTRATION_EVENT_TYPES as readonly string[]).includes(type)) throw new Error(`unknown event type ${JSON.stringify(type)}`);
+    text = `
+      select e.* from jsonb_array_elements_text($1::text::jsonb) as wanted(n)
+      cross join lateral (
+        select * from registration_events r
+        where r.unique_number = wanted.n and r.type in (${wanted.map((t) => `'${t}'`).join(', ')})
+        order by r.id desc limit 1
+      ) e`;
+    latestStatements.set(key, text);
+  }
+  return text;
+}
 
 /** A raw `registration_events` row (snake_case, int8 possibly as text) as a stored event. */
 function fromRawRow(r: Record<string, unknown>): StoredRegistrationEvent {
@@ -116,9 +134,9 @@ export class DrizzleEventRepo implements EventRepo {
     if (list.length === 0 || types.length === 0) return result;
     // One index probe per unique (LATERAL … ORDER BY id DESC LIMIT 1) instead of DISTINCT ON, which
     // sorts every matching event of every unique (the circle view of bench/run.ts, queries step).
-    // Both lists travel as one jsonb parameter each, so the statement text never changes with the
-    // list length: postgres.js prepares it once instead of describing a new statement per length.
-    const raw = await this.query(LATEST_FOR_UNIQUES, [JSON.stringify(list), JSON.stringify(types)]);
+    // The list travels as one jsonb parameter, so the statement text never changes with its
+    // length: postgres.js prepares it once instead of describing a new statement per length.
+    const raw = await this.query(latestForUniquesStatement(types), [JSON.stringify(list)]);
     for (const row of raw) {
       const event = fromRawRow(row);
       result.set(event.unique, event);

@@ -38,4 +38,19 @@ describe.each(testDbKinds())('DrizzleEventRepo on %s', (kind) => {
     expect(errors.get('300')!.callId).toBe('c-6');
     expect(await repo.latestForUniques([], ['registered'])).toEqual(new Map());
   });
+
+  it('takes the newest across the types, with other events and an old error behind a long history', async () => {
+    const repo = new DrizzleEventRepo(db);
+    const history: RegistrationEvent[] = [event('unknown_unique', '500', 0), event('auth_failed', '500', 1), event('registered', '500', 2)];
+    for (let minute = 3; minute < 60; minute++) history.push(event(minute % 7 === 0 ? 'unregistered' : 'refreshed', '500', minute));
+    history.push(event('expired', '500', 60));
+    await repo.append(history);
+    // Newest accepted is the refresh of minute 59, not the older unregistered (minute 56) nor the expiry after it.
+    expect((await repo.latestForUniques(['500'], ['registered', 'refreshed', 'unregistered'])).get('500')).toMatchObject({ type: 'refreshed', callId: 'c-59' });
+    expect((await repo.latestForUniques(['500'], ['unregistered', 'registered'])).get('500')).toMatchObject({ type: 'unregistered', callId: 'c-56' });
+    // The newest error is minute 1's auth failure, found behind 58 later events.
+    expect((await repo.latestForUniques(['500'], ['auth_failed', 'unknown_unique', 'rejected'])).get('500')).toMatchObject({ type: 'auth_failed', callId: 'c-1' });
+    // A type listed twice does not duplicate the row.
+    expect([...(await repo.latestForUniques(['500', '500'], ['expired', 'expired'])).values()]).toHaveLength(1);
+  });
 });
