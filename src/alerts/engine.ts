@@ -14,6 +14,7 @@ import { ActiveUniques, type EngineIncidentStore } from './active-uniques.js';
 import { engineThresholds, type EngineThresholds } from './engine-options.js';
 import { DropRollup, type DownLine } from './detectors/drop-rollup.js';
 import { WindowCounter } from './detectors/window-counter.js';
+import { DueSchedule } from './due-schedule.js';
 import type { Incident, IncidentCause } from './incident.js';
 import type { NewIncident } from './ports.js';
 import type { IncidentService } from './incident-service.js';
@@ -91,6 +92,10 @@ export class AlertEngine {
   private passTimer: NodeJS.Timeout | null = null;
   /** Seed data of the current page's new lines. */
   private seeds = new Map<string, SeedData>();
+  /** Lines by the second they would turn late (`at_risk`): the tick checks only those. */
+  private readonly atRiskDue = new DueSchedule<LineState>();
+  /** Lines with recent drops, waiting for `flapQuietSeconds` of quiet (flap hysteresis). */
+  private readonly dropped = new Set<LineState>();
 
   constructor(private readonly o: AlertEngineOptions) {
     this.thresholds = engineThresholds(o.thresholds);
@@ -300,6 +305,7 @@ export class AlertEngine {
     line.lastRegisterAt = e.at;
     line.expiresAt = e.grantedExpires ? new Date(e.at.getTime() + e.grantedExpires * 1000) : line.expiresAt;
     line.atRiskRaised = false;
+    this.watchAtRisk(line);
     const oldIp = line.lastGood?.ip ?? null;
     if (!line.lastGood || line.lastGood.ip !== ipOf(e.source)) line.previousGood = line.lastGood;
     line.lastGood = goodFrom(e);
@@ -328,6 +334,7 @@ export class AlertEngine {
     if (line.contacts.length > 0) return;
     line.expiresAt = null;
     line.drops.push(e.at);
+    this.dropped.add(line);
     const flapWindowMs = this.thresholds.flapWindowSeconds * 1000;
     while (line.drops.length > 0 && e.at.getTime() - line.drops[0]!.getTime() > flapWindowMs) line.drops.shift();
     const info = await this.o.directory.line(e.unique);
@@ -453,15 +460,34 @@ export class AlertEngine {
     });
   }
 
+  /** Schedules the line's at-risk check for the moment it would be late (nothing if not watched). */
+  private watchAtRisk(line: LineState): void {
+    const learned = line.learned;
+    if (!learned || learned.interval < this.thresholds.atRiskMinIntervalSeconds || !line.lastRegisterAt) {
+      this.atRiskDue.cancel(line);
+      return;
+    }
+    this.atRiskDue.schedule(line, line.lastRegisterAt.getTime() + learned.interval * 1000 + this.latenessAllowanceMs(learned.jitter));
+  }
+
+  private latenessAllowanceMs(jitterSeconds: number): number {
+    return Math.max(this.thresholds.atRiskMinLatenessSeconds, 3 * jitterSeconds) * 1000;
+  }
+
+  /** Lines whose check is due: late beyond the allowance and not yet expired raise `at_risk`. */
   private async checkAtRisk(now: Date): Promise<void> {
-    const th = this.thresholds;
-    for (const line of this.lines.values()) {
+    for (const line of this.atRiskDue.takeDue(now.getTime())) {
+      // Forgotten by the LRU since it was scheduled: its state is no longer maintained.
+      if (this.lines.peek(line.unique) !== line) continue;
       if (line.atRiskRaised || line.contacts.length === 0 || !line.lastRegisterAt || !line.expiresAt) continue;
       const learned = line.learned;
-      if (!learned || learned.interval < th.atRiskMinIntervalSeconds) continue;
+      if (!learned || learned.interval < this.thresholds.atRiskMinIntervalSeconds) continue;
       const lateMs = now.getTime() - line.lastRegisterAt.getTime() - learned.interval * 1000;
-      const allowanceMs = Math.max(th.atRiskMinLatenessSeconds, 3 * learned.jitter) * 1000;
-      if (lateMs <= allowanceMs || now.getTime() >= line.expiresAt.getTime()) continue;
+      if (lateMs <= this.latenessAllowanceMs(learned.jitter)) {
+        this.watchAtRisk(line);
+        continue;
+      }
+      if (now.getTime() >= line.expiresAt.getTime()) continue;
       line.atRiskRaised = true;
       const info = await this.o.directory.line(line.unique);
       await this.raise({
@@ -481,11 +507,16 @@ export class AlertEngine {
 
   /** Hysteresis: a flapping incident resolves only after the line stayed up `flapQuietSeconds`. */
   private async checkFlapQuiet(now: Date): Promise<void> {
-    for (const line of this.lines.values()) {
+    for (const line of this.dropped) {
       const last = line.drops[line.drops.length - 1];
-      if (!last || line.contacts.length === 0) continue;
+      if (!last || this.lines.peek(line.unique) !== line) {
+        this.dropped.delete(line);
+        continue;
+      }
+      if (line.contacts.length === 0) continue;
       if (now.getTime() - last.getTime() < this.thresholds.flapQuietSeconds * 1000) continue;
       line.drops.length = 0;
+      this.dropped.delete(line);
       const flapping = await this.o.store.findActive('flapping', `unique:${line.unique}`);
       if (flapping) await this.o.incidents.recover(flapping);
     }

@@ -36,6 +36,8 @@ export interface LineState {
   readonly drops: Date[];
   lastIntervalTooBrief: { at: Date; requested: number | null } | null;
   seeded: boolean;
+  /** The second its at-risk check is due (`DueSchedule`); 0 when not watched. */
+  dueSecond: number;
 }
 
 export function newLineState(unique: string): LineState {
@@ -52,6 +54,7 @@ export function newLineState(unique: string): LineState {
     drops: [],
     lastIntervalTooBrief: null,
     seeded: false,
+    dueSecond: 0,
   };
 }
 

@@ -63,6 +63,28 @@ describe('alert detectors (pglite)', () => {
     expect((await h.service.get(incident!.id)).state).toBe('resolved');
   });
 
+  it('at_risk is watched again after a refresh: a second late refresh raises again, an on-time one does not', async () => {
+    const h = await buildHarness(db);
+    await h.provision('123456789', ['0000000775']);
+    await h.feed(ev('registered', '0000000775', h.at(0)));
+    for (const s of [60, 120, 180, 240]) await h.feed(ev('refreshed', '0000000775', h.at(s)));
+    await h.tickTo(311);
+    expect((await h.service.list()).map((i) => [i.cause, i.state])).toEqual([['at_risk', 'open']]);
+    h.clock.ms = h.at(320).getTime();
+    await h.feed(ev('refreshed', '0000000775', h.at(320))); // resolves it
+    for (const s of [380, 440]) {
+      h.clock.ms = h.at(s).getTime();
+      await h.feed(ev('refreshed', '0000000775', h.at(s)));
+    }
+    await h.tickTo(500); // on time
+    expect((await h.service.list()).filter((i) => i.state === 'open')).toHaveLength(0);
+    // The late refresh at 320 widened the allowance to 3 × 20 s jitter: due at 440 + 60 + 60.
+    await h.tickTo(555);
+    expect((await h.service.list()).filter((i) => i.state === 'open')).toHaveLength(0);
+    await h.tickTo(562);
+    expect((await h.service.list()).filter((i) => i.state === 'open').map((i) => i.cause)).toEqual(['at_risk']);
+  });
+
   it('a line refreshing every few seconds that goes quiet raises no at_risk (its expiry is the signal)', async () => {
     const h = await buildHarness(db);
     await h.provision('123456789', ['0000000774']);
