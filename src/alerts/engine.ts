@@ -273,7 +273,7 @@ export class AlertEngine {
         return this.onUnknownUnique(e);
       case 'interval_too_brief': {
         const line = await this.line(e.unique);
-        line.lastIntervalTooBrief = { at: e.at, requested: e.requestedExpires };
+        line.lastIntervalTooBrief = { at: e.at.getTime(), requested: e.requestedExpires };
         return;
       }
       case 'blocked':
@@ -293,8 +293,8 @@ export class AlertEngine {
   private async onAccepted(e: StoredRegistrationEvent): Promise<void> {
     const line = await this.line(e.unique);
     if (e.contact) addContact(line, e.contact);
-    if (line.lastRegisterAt) {
-      const seconds = (e.at.getTime() - line.lastRegisterAt.getTime()) / 1000;
+    if (line.lastRegisterAt !== null) {
+      const seconds = (e.at.getTime() - line.lastRegisterAt) / 1000;
       // A re-registration after a drop is not a refresh interval.
       if (seconds > 0 && !this.drops.isDown(e.unique) && e.type === 'refreshed') {
         line.intervals.push(Math.round(seconds));
@@ -302,8 +302,8 @@ export class AlertEngine {
         line.learned = learnedInterval(line.intervals, this.thresholds.atRiskMinSamples);
       }
     }
-    line.lastRegisterAt = e.at;
-    line.expiresAt = e.grantedExpires ? new Date(e.at.getTime() + e.grantedExpires * 1000) : line.expiresAt;
+    line.lastRegisterAt = e.at.getTime();
+    line.expiresAt = e.grantedExpires ? line.lastRegisterAt + e.grantedExpires * 1000 : line.expiresAt;
     line.atRiskRaised = false;
     this.watchAtRisk(line);
     const oldIp = line.lastGood?.ip ?? null;
@@ -333,14 +333,15 @@ export class AlertEngine {
     removeContact(line, e.contact ?? '');
     if (line.contacts.length > 0) return;
     line.expiresAt = null;
-    line.drops.push(e.at);
+    const drops = (line.drops ??= []);
+    drops.push(e.at.getTime());
     this.dropped.add(line);
     const flapWindowMs = this.thresholds.flapWindowSeconds * 1000;
-    while (line.drops.length > 0 && e.at.getTime() - line.drops[0]!.getTime() > flapWindowMs) line.drops.shift();
+    while (drops.length > 0 && e.at.getTime() - drops[0]! > flapWindowMs) drops.shift();
     const info = await this.o.directory.line(e.unique);
     this.drops.dropped({ unique: e.unique, circle: info?.circle ?? null, ip: line.lastGood?.ip ?? null, at: e.at, event: e });
-    if (line.drops.length >= this.thresholds.flapDrops) {
-      const first = line.drops.length === this.thresholds.flapDrops;
+    if (drops.length >= this.thresholds.flapDrops) {
+      const first = drops.length === this.thresholds.flapDrops;
       await this.raise({
         cause: 'flapping',
         severity: 'warning',
@@ -352,7 +353,7 @@ export class AlertEngine {
         parentId: null,
         detail: { windowSeconds: this.thresholds.flapWindowSeconds, lastDropAt: e.at.toISOString() },
         eventId: e.id,
-        occurrences: first ? line.drops.length : 1,
+        occurrences: first ? drops.length : 1,
       });
     }
   }
@@ -463,11 +464,11 @@ export class AlertEngine {
   /** Schedules the line's at-risk check for the moment it would be late (nothing if not watched). */
   private watchAtRisk(line: LineState): void {
     const learned = line.learned;
-    if (!learned || learned.interval < this.thresholds.atRiskMinIntervalSeconds || !line.lastRegisterAt) {
+    if (!learned || learned.interval < this.thresholds.atRiskMinIntervalSeconds || line.lastRegisterAt === null) {
       this.atRiskDue.cancel(line);
       return;
     }
-    this.atRiskDue.schedule(line, line.lastRegisterAt.getTime() + learned.interval * 1000 + this.latenessAllowanceMs(learned.jitter));
+    this.atRiskDue.schedule(line, line.lastRegisterAt + learned.interval * 1000 + this.latenessAllowanceMs(learned.jitter));
   }
 
   private latenessAllowanceMs(jitterSeconds: number): number {
@@ -479,15 +480,15 @@ export class AlertEngine {
     for (const line of this.atRiskDue.takeDue(now.getTime())) {
       // Forgotten by the LRU since it was scheduled: its state is no longer maintained.
       if (this.lines.peek(line.unique) !== line) continue;
-      if (line.atRiskRaised || line.contacts.length === 0 || !line.lastRegisterAt || !line.expiresAt) continue;
+      if (line.atRiskRaised || line.contacts.length === 0 || line.lastRegisterAt === null || line.expiresAt === null) continue;
       const learned = line.learned;
       if (!learned || learned.interval < this.thresholds.atRiskMinIntervalSeconds) continue;
-      const lateMs = now.getTime() - line.lastRegisterAt.getTime() - learned.interval * 1000;
+      const lateMs = now.getTime() - line.lastRegisterAt - learned.interval * 1000;
       if (lateMs <= this.latenessAllowanceMs(learned.jitter)) {
         this.watchAtRisk(line);
         continue;
       }
-      if (now.getTime() >= line.expiresAt.getTime()) continue;
+      if (now.getTime() >= line.expiresAt) continue;
       line.atRiskRaised = true;
       const info = await this.o.directory.line(line.unique);
       await this.raise({
@@ -499,7 +500,7 @@ export class AlertEngine {
         userAgent: line.lastGood?.userAgent ?? null,
         tips: this.tips.atRisk(line, info?.unique ?? null),
         parentId: null,
-        detail: { intervalSeconds: learned.interval, jitterSeconds: learned.jitter, lateSeconds: Math.round(lateMs / 1000), expiresAt: line.expiresAt.toISOString() },
+        detail: { intervalSeconds: learned.interval, jitterSeconds: learned.jitter, lateSeconds: Math.round(lateMs / 1000), expiresAt: new Date(line.expiresAt).toISOString() },
         eventId: 0,
       });
     }
@@ -508,14 +509,14 @@ export class AlertEngine {
   /** Hysteresis: a flapping incident resolves only after the line stayed up `flapQuietSeconds`. */
   private async checkFlapQuiet(now: Date): Promise<void> {
     for (const line of this.dropped) {
-      const last = line.drops[line.drops.length - 1];
-      if (!last || this.lines.peek(line.unique) !== line) {
+      const last = line.drops?.[line.drops.length - 1];
+      if (last === undefined || this.lines.peek(line.unique) !== line) {
         this.dropped.delete(line);
         continue;
       }
       if (line.contacts.length === 0) continue;
-      if (now.getTime() - last.getTime() < this.thresholds.flapQuietSeconds * 1000) continue;
-      line.drops.length = 0;
+      if (now.getTime() - last < this.thresholds.flapQuietSeconds * 1000) continue;
+      line.drops = null;
       this.dropped.delete(line);
       const flapping = await this.o.store.findActive('flapping', `unique:${line.unique}`);
       if (flapping) await this.o.incidents.recover(flapping);

@@ -5,8 +5,13 @@
  */
 import type { StoredRegistrationEvent } from '../domain/index.js';
 
+/**
+ * Times in the line state are epoch milliseconds: a Date is a ~90-byte heap object, and with
+ * 100,000 lines the engine held ~200,000 of them (bench/PERF-NOTES.md #21).
+ */
 export interface GoodRegistration {
-  readonly at: Date;
+  /** Epoch ms. */
+  readonly at: number;
   readonly ip: string;
   readonly source: string;
   readonly userAgent: string | null;
@@ -29,12 +34,14 @@ export interface LineState {
    * loop ~1 µs per line every second: 100 ms at 100,000 lines.
    */
   learned: { readonly interval: number; readonly jitter: number } | null;
-  lastRegisterAt: Date | null;
-  expiresAt: Date | null;
+  /** Epoch ms of the latest accepted REGISTER. */
+  lastRegisterAt: number | null;
+  /** Epoch ms. */
+  expiresAt: number | null;
   atRiskRaised: boolean;
-  /** Times the line lost its last binding (newest last). */
-  readonly drops: Date[];
-  lastIntervalTooBrief: { at: Date; requested: number | null } | null;
+  /** Epoch ms of the times the line lost its last binding (newest last); null until the first. */
+  drops: number[] | null;
+  lastIntervalTooBrief: { at: number; requested: number | null } | null;
   seeded: boolean;
   /** The second its at-risk check is due (`DueSchedule`); 0 when not watched. */
   dueSecond: number;
@@ -51,7 +58,7 @@ export function newLineState(unique: string): LineState {
     lastRegisterAt: null,
     expiresAt: null,
     atRiskRaised: false,
-    drops: [],
+    drops: null,
     lastIntervalTooBrief: null,
     seeded: false,
     dueSecond: 0,
@@ -75,7 +82,7 @@ export function ipOf(source: string): string {
 }
 
 export function goodFrom(e: StoredRegistrationEvent): GoodRegistration {
-  return { at: e.at, ip: ipOf(e.source), source: e.source, userAgent: e.userAgent, transport: e.transport, grantedExpires: e.grantedExpires };
+  return { at: e.at.getTime(), ip: ipOf(e.source), source: e.source, userAgent: e.userAgent, transport: e.transport, grantedExpires: e.grantedExpires };
 }
 
 /** Insertion-ordered map used as an LRU with a hard size bound. */

@@ -30,7 +30,7 @@ export class TipWriter {
     const tips: string[] = [];
     const changedAt = unique?.passwordChangedAt ?? null;
     const lastGood = line.lastGood;
-    if (changedAt && failure.at > changedAt && lastGood && lastGood.at < changedAt) {
+    if (changedAt && failure.at > changedAt && lastGood && lastGood.at < changedAt.getTime()) {
       tips.push(translate(statusMessages.tipOldPasswordAfterChange, this.c.locale, { changedAt: this.c.time.dateTime(changedAt) }));
     } else {
       tips.push(translate(statusMessages.tipWrongPassword, this.c.locale));
@@ -47,7 +47,7 @@ export class TipWriter {
   }
 
   atRisk(line: LineState, unique: Unique | null): string[] {
-    const expiresAt = line.expiresAt ? this.c.time.dateTime(line.expiresAt) : '?';
+    const expiresAt = line.expiresAt !== null ? this.c.time.dateTime(new Date(line.expiresAt)) : '?';
     return [this.t(m.tipAtRisk, { expiresAt }), ...this.natTip(line), ...this.checkPhone(line.unique, unique).slice(0, 1)];
   }
 

@@ -19,6 +19,7 @@ export {
   type SipLogger,
   type SipMetrics,
 } from './registrar/delegates.js';
+export type { StoredBinding } from './registrar/binding-table.js';
 export type { AbuseOptions } from './abuse/abuse-guard.js';
 export { computeHa1, type DigestAlgorithm } from './auth/digest.js';
 export { SIP_ERROR_CODES, SipError, SipBindError, SipIllegalTransitionError, SipInvalidOptionsError, SipPersistError, type SipErrorCode } from './errors.js';

@@ -14,7 +14,7 @@ import { AbuseGuard, type AbuseOptions } from './abuse/abuse-guard.js';
 import { DigestAuthenticator, type DigestAlgorithm } from './auth/digest.js';
 import { NonceService } from './auth/nonce.js';
 import { SipBindError, SipInvalidOptionsError } from './errors.js';
-import { BindingTable, restoreBindings } from './registrar/binding-table.js';
+import { BindingTable, restoreBindings, type StoredBinding } from './registrar/binding-table.js';
 import { ExpirySchedule } from './registrar/expiry-schedule.js';
 import { noopSipMetrics, silentSipLogger, type BindingRecord, type CredentialLookup, type RegistrarDelegate, type SipClock, type SipLogger, type SipMetrics } from './registrar/delegates.js';
 import { Registrar, type Reply, type RequestContext } from './registrar/registrar.js';
@@ -72,7 +72,7 @@ export interface SipServer {
   start(): Promise<{ udpPort: number; tcpPort: number }>;
   /** Close sockets, then wait for in-flight persists. */
   stop(): Promise<void>;
-  restoreBindings(records: readonly BindingRecord[], now: Date): number;
+  restoreBindings(records: readonly StoredBinding[], now: Date): number;
   bindingsOf(unique: string): BindingRecord[];
   activeBindingCount(): number;
   isBound(): boolean;
@@ -205,7 +205,7 @@ class Server implements SipServer {
     this.transactions.clear();
   }
 
-  restoreBindings(records: readonly BindingRecord[], now: Date): number {
+  restoreBindings(records: readonly StoredBinding[], now: Date): number {
     const n = restoreBindings(this.table, this.schedule, records, now, this.o.restoreGraceSeconds ?? 120);
     this.metrics.activeBindings(this.table.size);
     return n;

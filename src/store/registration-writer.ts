@@ -18,8 +18,15 @@ import type { Binding, RegistrationEvent, StoredRegistrationEvent } from '../dom
 import type { SqlQuery } from './db.js';
 import { toEventRow } from './repos/event-repo.js';
 
+/** A binding to store; times as Dates (the domain's) or epoch milliseconds (the registrar's records). */
+export type BindingUpsert = Omit<Binding, 'registeredAt' | 'refreshedAt' | 'expiresAt'> & {
+  readonly registeredAt: Date | number;
+  readonly refreshedAt: Date | number;
+  readonly expiresAt: Date | number;
+};
+
 export interface RegistrationCommit {
-  readonly upserts: readonly Binding[];
+  readonly upserts: readonly BindingUpsert[];
   readonly removals: readonly { unique: string; contact: string }[];
   readonly events: readonly RegistrationEvent[];
 }
@@ -52,7 +59,7 @@ interface Waiter {
   resolve(): void;
 }
 
-type BindingOp = { readonly kind: 'upsert'; readonly binding: Binding } | { readonly kind: 'remove'; readonly unique: string; readonly contact: string };
+type BindingOp = { readonly kind: 'upsert'; readonly binding: BindingUpsert } | { readonly kind: 'remove'; readonly unique: string; readonly contact: string };
 
 const bindingKey = (unique: string, contact: string) => `${unique}\u0000${contact}`;
 
@@ -297,10 +304,12 @@ const BATCH_STATEMENT =
   `) INSERT INTO registration_events (${columns(EVENT_FIELDS)}) SELECT ${selects(EVENT_FIELDS)} ` +
   `FROM jsonb_to_recordset($3::text::jsonb) AS r(${record(EVENT_FIELDS)}) ON CONFLICT (event_key) DO NOTHING RETURNING id, event_key`;
 
-const bindingJson = (b: Binding) => ({
+const epochMs = (t: Date | number) => (typeof t === 'number' ? t : t.getTime());
+
+const bindingJson = (b: BindingUpsert) => ({
   u: b.unique, c: b.contact, s: b.source, t: b.transport, a: b.userAgent, i: b.callId, n: b.cseq, p: b.path, o: b.instanceId,
-  g: b.regId, q: b.q, x: b.requestedExpires, y: b.grantedExpires, ra: b.registeredAt.getTime(), fa: b.refreshedAt.getTime(),
-  ea: b.expiresAt.getTime(),
+  g: b.regId, q: b.q, x: b.requestedExpires, y: b.grantedExpires, ra: epochMs(b.registeredAt), fa: epochMs(b.refreshedAt),
+  ea: epochMs(b.expiresAt),
 });
 
 const eventJson = (e: ReturnType<typeof toEventRow>) => ({

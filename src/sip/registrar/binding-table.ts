@@ -8,6 +8,17 @@
  */
 import type { BindingRecord } from './delegates.js';
 
+/** A binding as the store gives it back: the record's fields with times as Dates. */
+export type StoredBinding = Omit<BindingRecord, 'registeredAt' | 'refreshedAt' | 'expiresAt'> & {
+  readonly registeredAt: Date;
+  readonly refreshedAt: Date;
+  readonly expiresAt: Date;
+};
+
+function toRecord(b: StoredBinding): BindingRecord {
+  return { ...b, registeredAt: b.registeredAt.getTime(), refreshedAt: b.refreshedAt.getTime(), expiresAt: b.expiresAt.getTime() };
+}
+
 /** Map aor (unique) → its bindings. Arrays are replaced, never mutated in place. */
 export class BindingTable {
   private readonly byAor = new Map<string, readonly BindingRecord[]>();
@@ -64,14 +75,15 @@ export class BindingTable {
 export function restoreBindings(
   table: BindingTable,
   schedule: { add(record: BindingRecord): void },
-  records: readonly BindingRecord[],
+  records: readonly StoredBinding[],
   now: Date,
   graceSeconds: number,
 ): number {
   const byAor = new Map<string, BindingRecord[]>();
-  const graceUntil = new Date(now.getTime() + graceSeconds * 1000);
-  for (const r of records) {
-    const record = r.expiresAt.getTime() > now.getTime() ? r : { ...r, expiresAt: graceUntil };
+  const graceUntil = now.getTime() + graceSeconds * 1000;
+  for (const stored of records) {
+    const r = toRecord(stored);
+    const record = r.expiresAt > now.getTime() ? r : { ...r, expiresAt: graceUntil };
     const list = byAor.get(record.unique);
     if (list === undefined) byAor.set(record.unique, [record]);
     else list.push(record);

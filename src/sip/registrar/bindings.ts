@@ -73,7 +73,8 @@ export interface RegisterFacts {
   readonly transport: 'udp' | 'tcp';
   readonly userAgent: string | null;
   readonly path: readonly string[];
-  readonly now: Date;
+  /** Epoch milliseconds. */
+  readonly now: number;
 }
 
 /** Why a binding leaves the table. */
@@ -112,13 +113,16 @@ function isInOrder(existing: BindingRecord, facts: RegisterFacts): boolean {
  * @remarks Header values are slices of the decoded request (V8 "sliced strings" point into their
  * parent), so a binding that kept them would keep the whole ~1 KB request in memory for as long as
  * it lives: bench/perf/binding-memory.ts measured 2.5 KB of heap per binding, most of it request
- * texts. `(' ' + s).slice(1)` flattens into a new string of s's own length (short strings are
- * copied by `slice` already); it also turns a concatenation (`formatSource`) into one flat string.
- * When the previous record holds an equal string, it is reused.
+ * texts. A round trip through UTF-8 bytes gives a flat string of s's own length (the request was
+ * decoded from UTF-8, so this is exact); it also turns a concatenation (`formatSource`) into one
+ * flat string. `(' ' + s).slice(1)`, used before, gave a sliced string over a private copy: 32
+ * bytes more per value, 4 values per binding (bench/PERF-NOTES.md #21). Strings shorter than 13
+ * characters are never sliced by V8 (`slice` copies them). When the previous record holds an
+ * equal string, it is reused.
  */
 export function detach(s: string, previous: string | undefined): string {
   if (previous === s) return previous;
-  return s.length < 13 ? s : (' ' + s).slice(1);
+  return s.length < 13 ? s : Buffer.from(s, 'utf8').toString('utf8');
 }
 
 function detachNullable(s: string | null, previous: string | null | undefined): string | null {
@@ -142,7 +146,7 @@ function makeRecord(c: ContactRequest, facts: RegisterFacts, previous: BindingRe
     grantedExpires: c.expires.granted,
     registeredAt: previous?.registeredAt ?? facts.now,
     refreshedAt: facts.now,
-    expiresAt: new Date(facts.now.getTime() + c.expires.granted * 1000),
+    expiresAt: facts.now + c.expires.granted * 1000,
   };
 }
 
@@ -185,7 +189,7 @@ export function planContacts(
   // Maximum bindings per AOR: the least recently refreshed ones are replaced.
   const all = [...next.values()];
   if (all.length > maxBindingsPerAor) {
-    const order = all.map((b, i) => ({ b, i })).sort((x, y) => x.b.refreshedAt.getTime() - y.b.refreshedAt.getTime() || x.i - y.i);
+    const order = all.map((b, i) => ({ b, i })).sort((x, y) => x.b.refreshedAt - y.b.refreshedAt || x.i - y.i);
     for (const { b } of order.slice(0, all.length - maxBindingsPerAor)) {
       next.delete(bindingKey(b));
       const c = created.indexOf(b);
@@ -215,5 +219,5 @@ export function planRemoveAll(existing: readonly BindingRecord[], facts: Registe
 
 /** Seconds left on a binding, for `Contact: <uri>;expires=N` in the 200 OK. */
 export function remainingSeconds(b: BindingRecord, nowMs: number): number {
-  return Math.max(0, Math.round((b.expiresAt.getTime() - nowMs) / 1000));
+  return Math.max(0, Math.round((b.expiresAt - nowMs) / 1000));
 }

@@ -56,9 +56,13 @@ export interface BindingRecord {
   readonly q: number | null;
   readonly requestedExpires: number | null;
   readonly grantedExpires: number;
-  readonly registeredAt: Date;
-  readonly refreshedAt: Date;
-  readonly expiresAt: Date;
+  /**
+   * Times as epoch milliseconds, not Dates: a Date is a ~90-byte heap object and every binding held
+   * three (bench/PERF-NOTES.md #21). The store takes either form.
+   */
+  readonly registeredAt: number;
+  readonly refreshedAt: number;
+  readonly expiresAt: number;
 }
 
 /** Binding changes and events of one request (or one expiry sweep), persisted together. */

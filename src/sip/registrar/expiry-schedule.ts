@@ -24,7 +24,7 @@ export class ExpirySchedule {
   }
 
   /** Schedule `record` to be checked at `due` (ms since the epoch). */
-  add(record: BindingRecord, due: number = record.expiresAt.getTime()): void {
+  add(record: BindingRecord, due: number = record.expiresAt): void {
     const heap = this.heap;
     heap.push({ due, record });
     let i = heap.length - 1;

@@ -116,7 +116,7 @@ export class Registrar {
     const events: RegistrarEvent[] = [];
     const removals: { unique: string; contact: string }[] = [];
     for (const record of due) {
-      if (record.expiresAt.getTime() > now || !this.o.table.remove(record)) continue;
+      if (record.expiresAt > now || !this.o.table.remove(record)) continue;
       removals.push({ unique: record.unique, contact: record.contact });
       events.push(bindingEvent('expired', record, now, 'REGISTER', null, { reason: 'expired' }));
     }
@@ -294,7 +294,7 @@ export class Registrar {
       transport: ctx.transport,
       userAgent: ctx.userAgent,
       path: getHeaderValues(req, 'Path'),
-      now: new Date(nowMs),
+      now: nowMs,
     };
     const previous = this.o.table.get(unique);
     const plan: RegistrationPlan = contacts === '*' ? planRemoveAll(previous, facts) : planContacts(previous, contacts, facts, this.o.maxBindingsPerAor);

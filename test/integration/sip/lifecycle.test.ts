@@ -2,7 +2,7 @@ import { connect } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { header, headers } from '../../fakes/sip-client.js';
 import { eventually, KNOWN, PASSWORD, startHarness, type Harness } from './harness.js';
-import type { BindingRecord, SipMetrics } from '../../../src/sip/index.js';
+import type { SipMetrics, StoredBinding } from '../../../src/sip/index.js';
 
 let h: Harness;
 afterEach(async () => {
@@ -101,7 +101,7 @@ describe('server lifecycle', () => {
     h = await startHarness({ restoreGraceSeconds: 1, minExpires: 1 });
     expect(h.server.isBound()).toBe(true);
     const now = new Date();
-    const rec = (contact: string, expiresAt: Date): BindingRecord => ({
+    const rec = (contact: string, expiresAt: Date): StoredBinding => ({
       unique: USER, contact, source: '192.0.2.1:5060', transport: 'udp', userAgent: null, callId: 'c', cseq: 1, path: [],
       instanceId: null, regId: null, q: null, requestedExpires: 600, grantedExpires: 600, registeredAt: now, refreshedAt: now, expiresAt,
     });

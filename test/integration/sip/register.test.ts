@@ -158,7 +158,7 @@ describe('REGISTER with digest authentication', () => {
     h = await startHarness({ minExpires: 1, defaultExpires: 1 });
     const c = await h.client();
     expect((await c.register({ user: USER, password: PASSWORD, expires: 1 })).final.status).toBe(200);
-    const expiresAt = h.server.bindingsOf(USER)[0]!.expiresAt.getTime();
+    const expiresAt = h.server.bindingsOf(USER)[0]!.expiresAt;
     await eventually(() => h.delegate.eventsOf('expired').length === 1, 3000);
     const expired = h.delegate.eventsOf('expired')[0]!;
     expect(expired.at.getTime() - expiresAt).toBeGreaterThanOrEqual(0);

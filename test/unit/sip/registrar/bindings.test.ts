@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decideExpires, parseQ, planContacts, planRemoveAll, remainingSeconds, type ContactRequest, type RegisterFacts } from '../../../../src/sip/registrar/bindings.js';
-import { BindingTable, restoreBindings } from '../../../../src/sip/registrar/binding-table.js';
+import { BindingTable, restoreBindings, type StoredBinding } from '../../../../src/sip/registrar/binding-table.js';
 import { ExpirySchedule } from '../../../../src/sip/registrar/expiry-schedule.js';
 import type { BindingRecord } from '../../../../src/sip/registrar/delegates.js';
 
@@ -37,7 +37,7 @@ describe('parseQ', () => {
 });
 
 const facts = (o: Partial<RegisterFacts> = {}): RegisterFacts => ({
-  unique: '0000000773', callId: 'c1', cseq: 10, source: '192.0.2.1:5060', transport: 'udp', userAgent: 'ua', path: [], now: new Date(1_000_000), ...o,
+  unique: '0000000773', callId: 'c1', cseq: 10, source: '192.0.2.1:5060', transport: 'udp', userAgent: 'ua', path: [], now: 1_000_000, ...o,
 });
 const contact = (uri: string, granted = 600, o: Partial<ContactRequest> = {}): ContactRequest => ({
   contact: uri, expires: { requested: granted, granted }, q: null, instanceId: null, regId: null, ...o,
@@ -48,11 +48,11 @@ describe('planContacts (RFC 3261 §10.3 step 7)', () => {
     const first = planContacts([], [contact('sip:a@x'), contact('sip:b@x')], facts(), 5);
     if (!first.ok) throw new Error('plan failed');
     expect(first.created).toHaveLength(2);
-    const second = planContacts(first.next, [contact('sip:a@x', 300), contact('sip:b@x', 0)], facts({ cseq: 11, now: new Date(2_000_000) }), 5);
+    const second = planContacts(first.next, [contact('sip:a@x', 300), contact('sip:b@x', 0)], facts({ cseq: 11, now: 2_000_000 }), 5);
     if (!second.ok) throw new Error('plan failed');
     expect(second.refreshed.map((b) => b.contact)).toEqual(['sip:a@x']);
-    expect(second.refreshed[0]!.registeredAt.getTime()).toBe(1_000_000);
-    expect(second.refreshed[0]!.expiresAt.getTime()).toBe(2_300_000);
+    expect(second.refreshed[0]!.registeredAt).toBe(1_000_000);
+    expect(second.refreshed[0]!.expiresAt).toBe(2_300_000);
     expect(second.removed.map((r) => r.record.contact)).toEqual(['sip:b@x']);
     expect(second.next.map((b) => b.contact)).toEqual(['sip:a@x']);
   });
@@ -66,7 +66,7 @@ describe('planContacts (RFC 3261 §10.3 step 7)', () => {
   it('beyond the maximum per AOR the least recently refreshed binding is replaced', () => {
     let current: readonly BindingRecord[] = [];
     for (let i = 0; i < 3; i++) {
-      const p = planContacts(current, [contact(`sip:p${i}@x`)], facts({ cseq: 10 + i, now: new Date(1_000_000 + i * 1000) }), 2);
+      const p = planContacts(current, [contact(`sip:p${i}@x`)], facts({ cseq: 10 + i, now: 1_000_000 + i * 1000 }), 2);
       if (!p.ok) throw new Error();
       current = p.next;
       if (i === 2) expect(p.removed.map((r) => [r.record.contact, r.reason])).toEqual([['sip:p0@x', 'max_bindings']]);
@@ -99,7 +99,11 @@ describe('planContacts (RFC 3261 §10.3 step 7)', () => {
 
 const record = (unique: string, contactUri: string, expiresAt: number): BindingRecord => ({
   unique, contact: contactUri, source: 's', transport: 'udp', userAgent: null, callId: 'c', cseq: 1, path: [], instanceId: null, regId: null, q: null,
-  requestedExpires: 600, grantedExpires: 600, registeredAt: new Date(0), refreshedAt: new Date(0), expiresAt: new Date(expiresAt),
+  requestedExpires: 600, grantedExpires: 600, registeredAt: 0, refreshedAt: 0, expiresAt,
+});
+/** The same binding as the store gives it back (times as Dates). */
+const stored = (unique: string, contactUri: string, expiresAt: number): StoredBinding => ({
+  ...record(unique, contactUri, expiresAt), registeredAt: new Date(0), refreshedAt: new Date(0), expiresAt: new Date(expiresAt),
 });
 
 describe('ExpirySchedule', () => {
@@ -107,15 +111,15 @@ describe('ExpirySchedule', () => {
     const s = new ExpirySchedule();
     const times = [5000, 1000, 3000, 2000, 4000];
     for (const t of times) s.add(record('u', `sip:${t}@x`, t));
-    expect(s.popDue(3000).map((r) => r.expiresAt.getTime())).toEqual([1000, 2000, 3000]);
+    expect(s.popDue(3000).map((r) => r.expiresAt)).toEqual([1000, 2000, 3000]);
     expect(s.size).toBe(2);
-    expect(s.popDue(10_000).map((r) => r.expiresAt.getTime())).toEqual([4000, 5000]);
+    expect(s.popDue(10_000).map((r) => r.expiresAt)).toEqual([4000, 5000]);
   });
   it('handles many random entries in order', () => {
     const s = new ExpirySchedule();
     const times = Array.from({ length: 500 }, (_, i) => (i * 7919) % 1000);
     for (const t of times) s.add(record('u', 'c', t));
-    const out = s.popDue(1000).map((r) => r.expiresAt.getTime());
+    const out = s.popDue(1000).map((r) => r.expiresAt);
     expect(out).toEqual([...times].sort((a, b) => a - b));
   });
 });
@@ -125,10 +129,10 @@ describe('restoreBindings', () => {
     const table = new BindingTable();
     const schedule = new ExpirySchedule();
     const now = new Date(1_000_000);
-    const n = restoreBindings(table, schedule, [record('a', 'sip:1', 2_000_000), record('b', 'sip:2', 500_000)], now, 120);
+    const n = restoreBindings(table, schedule, [stored('a', 'sip:1', 2_000_000), stored('b', 'sip:2', 500_000)], now, 120);
     expect(n).toBe(2);
-    expect(table.get('a')[0]!.expiresAt.getTime()).toBe(2_000_000);
-    expect(table.get('b')[0]!.expiresAt.getTime()).toBe(1_120_000);
+    expect(table.get('a')[0]!.expiresAt).toBe(2_000_000);
+    expect(table.get('b')[0]!.expiresAt).toBe(1_120_000);
     expect(schedule.popDue(1_119_999)).toHaveLength(0);
     expect(schedule.popDue(1_120_000)).toHaveLength(1);
     expect(table.size).toBe(2);
