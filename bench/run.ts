@@ -214,7 +214,14 @@ async function main(): Promise<void> {
       databaseUrl: dbUrl.toString(),
       // --profile: a V8 CPU profile of the whole serve, written when it stops (open in Chrome DevTools or speedscope).
       // --node-args="--max-semi-space-size=32 …": V8/Node flags for the serve (experiments).
-      nodeArgs: [...(values.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), ...(values['node-args']?.split(' ').filter(Boolean) ?? [])],
+      nodeArgs: [
+        ...(values.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
+        // SIGUSR2 = full GC before the memory step reads live memory (bench/lib/gc-on-signal.cjs).
+        '--expose-gc',
+        '--require',
+        join(BENCH_DIR, 'lib', 'gc-on-signal.cjs'),
+        ...(values['node-args']?.split(' ').filter(Boolean) ?? []),
+      ],
       env: {
         LOG_LEVEL: 'warn',
         SIP_DOMAIN: DOMAIN,
@@ -242,8 +249,14 @@ async function main(): Promise<void> {
       if (wants('refresh')) targets.push(await stepRates('linewatch refresh', tree, lw.sipPort, csv, shim, RATES, lw.baseUrl, sippPort));
       if (wants('memory') || wants('queries') || wants('alerts')) {
         await importUniques(lw, users.slice(USERS), (i) => String(700_000_000 + Math.floor((i + USERS) / 500)));
-        const idleRss = rssMegabytes(lw.process.pid!);
-        const idleHeap = await heapMegabytes(lw.baseUrl);
+        const collected = async () => {
+          lw.process.kill('SIGUSR2');
+          await new Promise((r) => setTimeout(r, 2000));
+          return { rss: rssMegabytes(lw.process.pid!), heap: await heapMegabytes(lw.baseUrl) };
+        };
+        const idle = await collected();
+        const idleRss = idle.rss;
+        const idleHeap = idle.heap;
         const bigCsv = writeUsersCsv(work, users, DOMAIN, 7200);
         const rate = quick ? 500 : 4000;
         const step = await runSippStep({ benchDir: BENCH_DIR, target: `127.0.0.1:${lw.sipPort}`, domain: DOMAIN, usersCsv: bigCsv, rate, seconds: BIG / rate, localPort: await freeDualPort(), shim });
@@ -252,8 +265,11 @@ async function main(): Promise<void> {
         // Completed transactions keep their final response for Timer J (64*T1 = 32 s, RFC 3261
         // §17.2.2): measure again once they are gone, which is the steady state of a fleet.
         await new Promise((r) => setTimeout(r, quick ? 3000 : 40_000));
-        const fullRss = rssMegabytes(lw.process.pid!);
-        const fullHeap = await heapMegabytes(lw.baseUrl);
+        const unforcedRss = rssMegabytes(lw.process.pid!);
+        // Live memory: after a full GC (the unforced figure depends on when V8 last collected).
+        const full = await collected();
+        const fullRss = full.rss;
+        const fullHeap = full.heap;
         results.memory = {
           uniques: BIG,
           registered: step.successful,
@@ -261,12 +277,13 @@ async function main(): Promise<void> {
           rssPeakMb: Math.round(peakRss),
           rssWithBindingsMb: Math.round(fullRss),
           bindingsCostMb: Math.round(fullRss - idleRss),
+          rssBeforeForcedGcMb: Math.round(unforcedRss),
           // What of it is live: V8 heap used and external (Buffers) memory before and after (from /metrics).
           heapUsedMb: { before: idleHeap?.used, after: fullHeap?.used },
           externalMb: { before: idleHeap?.external, after: fullHeap?.external },
         };
         log(
-          `memory: ${step.successful} bindings cost ${Math.round(fullRss - idleRss)} MB settled, ${Math.round(peakRss - idleRss)} MB at peak (RSS ${Math.round(idleRss)} → ${Math.round(fullRss)} MB; ` +
+          `memory: ${step.successful} bindings cost ${Math.round(fullRss - idleRss)} MB after a full GC (${Math.round(unforcedRss - idleRss)} MB before it), ${Math.round(peakRss - idleRss)} MB at peak (RSS ${Math.round(idleRss)} → ${Math.round(fullRss)} MB; ` +
             `V8 heap used ${idleHeap?.used ?? '?'} → ${fullHeap?.used ?? '?'} MB, external ${idleHeap?.external ?? '?'} → ${fullHeap?.external ?? '?'} MB)`,
         );
         if (wants('queries')) {
