@@ -12,6 +12,7 @@
  * Needs PostgreSQL (BENCH_ADMIN_URL, default postgres://postgres@127.0.0.1:5432/postgres), SIPp
  * (sip-tester), Kamailio with kamailio-postgres-modules; ratios only mean something within one run.
  */
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -193,6 +194,16 @@ async function importUniques(lw: SpawnedLinewatch, list: readonly UserLine[], ci
 }
 
 async function main(): Promise<void> {
+  // Missing tools fail here with the package to install, not as an unhandled spawn error mid-run.
+  const needs: [tool: string, pkg: string, wanted: boolean][] = [
+    ['sipp', 'sip-tester', true],
+    ['kamailio', 'kamailio kamailio-postgres-modules', wants('kamailio-memory') || wants('kamailio-postgres')],
+  ];
+  const missing = needs.filter(([tool, , wanted]) => wanted && spawnSync(tool, ['-v'], { stdio: 'ignore' }).error !== undefined);
+  if (missing.length > 0) {
+    log(`missing: ${missing.map(([tool]) => tool).join(', ')}; install with: apt-get install -y ${missing.map(([, pkg]) => pkg).join(' ')}`);
+    process.exit(2);
+  }
   const shim = clockShim(BENCH_DIR);
   if (!shim) log('gcc unavailable: SIPp timings are quantized to 4 ms');
   const results: Record<string, unknown> = { startedAt: new Date().toISOString(), quick, machine: { cpus: cpus().length, model: cpus()[0]?.model, loadavg: loadavg() }, users: USERS, seconds: SECONDS };
