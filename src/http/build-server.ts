@@ -32,8 +32,9 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   const app = Fastify({
     ...(deps.loggerInstance ? { loggerInstance: deps.loggerInstance } : { logger: deps.logger ?? false }),
     bodyLimit: 1024 * 1024,
-    // Secrets never reach the log: request bodies are not logged and the Authorization header is redacted.
-    disableRequestLogging: false,
+    // Requests are logged (fastify's default; the deprecated `disableRequestLogging: false` that said
+    // so printed FSTDEP023 at every start). Secrets never reach the log: request bodies are not
+    // logged and the Authorization header is redacted.
     trustProxy: false,
   });
   installErrorHandler(app);
