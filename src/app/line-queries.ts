@@ -63,13 +63,13 @@ export class LineQueries {
   }
 
   async status(number: string, options: StatusOptions = {}): Promise<LineStatusResult> {
-    const unique = await this.deps.uniques.get(number);
-    if (!unique) throw uniqueNotFound(number);
-    const [bindings, latestRegister, latestError] = await Promise.all([
+    const [unique, bindings, latestRegister, latestError] = await Promise.all([
+      this.deps.uniques.get(number),
       this.deps.bindings.listForUnique(number),
       this.deps.events.latestForUniques([number], ACCEPTED_REGISTER_TYPES),
       this.deps.events.latestForUniques([number], ERROR_EVENT_TYPES),
     ]);
+    if (!unique) throw uniqueNotFound(number);
     let facts: LineFacts = {
       unique,
       bindings,
@@ -103,9 +103,10 @@ export class LineQueries {
 
   /** The portal's unique list: every unique of a circle with its status, optionally one type. */
   async circle(number: string, type?: UniqueType): Promise<{ circle: Circle; lines: LineFacts[]; documents: StatusDocument[] }> {
-    const circle = await this.deps.circles.get(number);
+    // Independent reads, sent together: each round trip to PostgreSQL also waits for a backend to
+    // be scheduled, which on a busy machine costs more than the query.
+    const [circle, uniques] = await Promise.all([this.deps.circles.get(number), this.deps.uniques.listByCircle(number, type)]);
     if (!circle) throw circleNotFound(number);
-    const uniques = await this.deps.uniques.listByCircle(number, type);
     const numbers = uniques.map((u) => u.number);
     const [bindings, latestRegister, latestError] = await Promise.all([
       this.deps.bindings.listForUniques(numbers),
