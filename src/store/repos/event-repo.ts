@@ -7,9 +7,9 @@ import type {
   RegistrationEventType,
   StoredRegistrationEvent,
 } from '../../domain/index.js';
-import { REGISTRATION_EVENT_TYPES } from '../../domain/index.js';
+import { isRegistrationEventType } from '../../domain/index.js';
 import type { Db, DbTx, SqlQuery, StoreAccess } from '../db.js';
-import { registrationEvents, type RegistrationEventRow } from '../schema/index.js';
+import { eventTypeIn, registrationEvents, type RegistrationEventRow } from '../schema/index.js';
 import { asDate, asNumberOrNull } from './raw-row.js';
 
 export const toStoredEvent = (row: RegistrationEventRow): StoredRegistrationEvent => ({
@@ -70,12 +70,12 @@ function latestForUniquesStatement(types: readonly RegistrationEventType[]): str
   const key = wanted.join(',');
   let text = latestStatements.get(key);
   if (text === undefined) {
-    for (const type of wanted) if (!(REGISTRATION_EVENT_TYPES as readonly string[]).includes(type)) throw new Error(`unknown event type ${JSON.stringify(type)}`);
+    for (const type of wanted) if (!isRegistrationEventType(type)) throw new Error(`unknown event type ${JSON.stringify(type)}`);
     text = `
       select e.* from jsonb_array_elements_text($1::text::jsonb) as wanted(n)
       cross join lateral (
         select * from registration_events r
-        where r.unique_number = wanted.n and r.type in (${wanted.map((t) => `'${t}'`).join(', ')})
+        where r.unique_number = wanted.n and ${eventTypeIn('r.type', wanted)}
         order by r.id desc limit 1
       ) e`;
     latestStatements.set(key, text);

@@ -3,8 +3,12 @@ import { bigserial, index, integer, jsonb, pgTable, text } from 'drizzle-orm/pg-
 import { instant } from './_columns.js';
 import { ERROR_EVENT_TYPES, REGISTRATION_EVENT_TYPES } from '../../domain/index.js';
 
-/** `type in ('auth_failed', …)`: which events the partial index of errors holds. */
-const errorTypesPredicate = (column: string) => `${column} in (${ERROR_EVENT_TYPES.map((t) => `'${t}'`).join(', ')})`;
+/**
+ * `<column> in ('auth_failed', …)` for a list of event types (fixed identifiers of the domain, so
+ * quoting them is safe): the partial index of errors below and the repository's "latest of these
+ * types" query write their predicate with this, so PostgreSQL can prove one implies the other.
+ */
+export const eventTypeIn = (column: string, types: readonly string[]) => `${column} in (${types.map((t) => `'${t}'`).join(', ')})`;
 
 /**
  * Append-only registration history. `event_key` is unique so a batch retried after an ambiguous
@@ -34,7 +38,7 @@ export const registrationEvents = pgTable(
     index('registration_events_type_unique_idx').on(t.unique, t.type, t.id),
     // "Latest error" of a line is one backward probe here: without it the newest-first scan of a
     // healthy line's (unique_number, id) entries went through its whole history (bench/PERF-NOTES.md #19).
-    index('registration_events_error_idx').on(t.unique, t.id).where(sql.raw(errorTypesPredicate('"type"'))),
+    index('registration_events_error_idx').on(t.unique, t.id).where(sql.raw(eventTypeIn('"type"', ERROR_EVENT_TYPES))),
   ],
 );
 
