@@ -217,14 +217,6 @@ function parseUriHeaders(s: string, start: number, end: number, out: Map<string,
 }
 
 /**
- * Parse a `sip:`, `sips:` or `tel:` URI.
- *
- * @remarks RFC 3261 §19.1.1 (https://www.rfc-editor.org/rfc/rfc3261#section-19.1.1),
- * RFC 5118 §4.3/§4.4 (IPv6 ports only outside `[ ]`), RFC 3966 (for `tel:` the number is returned in
- * `user` and `host` is empty). Other schemes fail with reason `unsupported URI scheme`.
- * Whitespace anywhere makes the URI invalid (RFC 4475 §3.1.2.8).
- */
-/**
  * Shared by every URI and name-addr that has no parameters (a REGISTER's request-URI, To and
  * usually From's URI): no Map per parse. Typed read-only everywhere, so never written to. The
  * parser allocated ~14 empty Maps per registration (bench/PERF-NOTES.md #23).
@@ -232,6 +224,14 @@ function parseUriHeaders(s: string, start: number, end: number, out: Map<string,
 const NO_PARAMS: ReadonlyMap<string, string | null> = new Map();
 const NO_HEADERS: ReadonlyMap<string, string> = new Map();
 
+/**
+ * Parse a `sip:`, `sips:` or `tel:` URI.
+ *
+ * @remarks RFC 3261 §19.1.1 (https://www.rfc-editor.org/rfc/rfc3261#section-19.1.1),
+ * RFC 5118 §4.3/§4.4 (IPv6 ports only outside `[ ]`), RFC 3966 (for `tel:` the number is returned in
+ * `user` and `host` is empty). Other schemes fail with reason `unsupported URI scheme`.
+ * Whitespace anywhere makes the URI invalid (RFC 4475 §3.1.2.8).
+ */
 export function parseUri(text: string): ParseResult<SipUri> {
   const colon = text.indexOf(':');
   if (colon <= 0) return fail('URI has no scheme');
