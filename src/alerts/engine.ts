@@ -95,7 +95,7 @@ export class AlertEngine {
   /** Lines by the second they would turn late (`at_risk`): the tick checks only those. */
   private readonly atRiskDue = new DueSchedule<LineState>();
   /** Lines with recent drops, waiting for `flapQuietSeconds` of quiet (flap hysteresis). */
-  private readonly dropped = new Set<LineState>();
+  private readonly linesWithDrops = new Set<LineState>();
 
   constructor(private readonly o: AlertEngineOptions) {
     this.thresholds = engineThresholds(o.thresholds);
@@ -335,7 +335,7 @@ export class AlertEngine {
     line.expiresAt = null;
     const drops = (line.drops ??= []);
     drops.push(e.at.getTime());
-    this.dropped.add(line);
+    this.linesWithDrops.add(line);
     const flapWindowMs = this.thresholds.flapWindowSeconds * 1000;
     while (drops.length > 0 && e.at.getTime() - drops[0]! > flapWindowMs) drops.shift();
     const info = await this.o.directory.line(e.unique);
@@ -461,18 +461,22 @@ export class AlertEngine {
     });
   }
 
-  /** Schedules the line's at-risk check for the moment it would be late (nothing if not watched). */
-  private watchAtRisk(line: LineState): void {
+  /**
+   * When the line turns late: its last REGISTER + the learned interval + the allowance (the larger
+   * of `atRiskMinLatenessSeconds` and 3 × jitter). Null when it is not watched (no learned interval,
+   * or one shorter than `atRiskMinIntervalSeconds`).
+   */
+  private lateAfterMs(line: LineState): number | null {
     const learned = line.learned;
-    if (!learned || learned.interval < this.thresholds.atRiskMinIntervalSeconds || line.lastRegisterAt === null) {
-      this.atRiskDue.cancel(line);
-      return;
-    }
-    this.atRiskDue.schedule(line, line.lastRegisterAt + learned.interval * 1000 + this.latenessAllowanceMs(learned.jitter));
+    if (!learned || learned.interval < this.thresholds.atRiskMinIntervalSeconds || line.lastRegisterAt === null) return null;
+    return line.lastRegisterAt + learned.interval * 1000 + Math.max(this.thresholds.atRiskMinLatenessSeconds, 3 * learned.jitter) * 1000;
   }
 
-  private latenessAllowanceMs(jitterSeconds: number): number {
-    return Math.max(this.thresholds.atRiskMinLatenessSeconds, 3 * jitterSeconds) * 1000;
+  /** Schedules the line's at-risk check for the moment it would be late (nothing if not watched). */
+  private watchAtRisk(line: LineState): void {
+    const lateAfter = this.lateAfterMs(line);
+    if (lateAfter === null) this.atRiskDue.cancel(line);
+    else this.atRiskDue.schedule(line, lateAfter);
   }
 
   /** Lines whose check is due: late beyond the allowance and not yet expired raise `at_risk`. */
@@ -480,15 +484,16 @@ export class AlertEngine {
     for (const line of this.atRiskDue.takeDue(now.getTime())) {
       // Forgotten by the LRU since it was scheduled: its state is no longer maintained.
       if (this.lines.peek(line.unique) !== line) continue;
-      if (line.atRiskRaised || line.contacts.length === 0 || line.lastRegisterAt === null || line.expiresAt === null) continue;
-      const learned = line.learned;
-      if (!learned || learned.interval < this.thresholds.atRiskMinIntervalSeconds) continue;
-      const lateMs = now.getTime() - line.lastRegisterAt - learned.interval * 1000;
-      if (lateMs <= this.latenessAllowanceMs(learned.jitter)) {
-        this.watchAtRisk(line);
+      const lateAfter = this.lateAfterMs(line);
+      const { learned, lastRegisterAt, expiresAt } = line;
+      if (lateAfter === null || !learned || lastRegisterAt === null || expiresAt === null || line.atRiskRaised || line.contacts.length === 0) continue;
+      if (now.getTime() <= lateAfter) {
+        // Not late yet (its allowance grew since it was scheduled): check again then.
+        this.atRiskDue.schedule(line, lateAfter);
         continue;
       }
-      if (now.getTime() >= line.expiresAt) continue;
+      if (now.getTime() >= expiresAt) continue;
+      const lateMs = now.getTime() - lastRegisterAt - learned.interval * 1000;
       line.atRiskRaised = true;
       const info = await this.o.directory.line(line.unique);
       await this.raise({
@@ -500,7 +505,7 @@ export class AlertEngine {
         userAgent: line.lastGood?.userAgent ?? null,
         tips: this.tips.atRisk(line, info?.unique ?? null),
         parentId: null,
-        detail: { intervalSeconds: learned.interval, jitterSeconds: learned.jitter, lateSeconds: Math.round(lateMs / 1000), expiresAt: new Date(line.expiresAt).toISOString() },
+        detail: { intervalSeconds: learned.interval, jitterSeconds: learned.jitter, lateSeconds: Math.round(lateMs / 1000), expiresAt: new Date(expiresAt).toISOString() },
         eventId: 0,
       });
     }
@@ -508,16 +513,16 @@ export class AlertEngine {
 
   /** Hysteresis: a flapping incident resolves only after the line stayed up `flapQuietSeconds`. */
   private async checkFlapQuiet(now: Date): Promise<void> {
-    for (const line of this.dropped) {
+    for (const line of this.linesWithDrops) {
       const last = line.drops?.[line.drops.length - 1];
       if (last === undefined || this.lines.peek(line.unique) !== line) {
-        this.dropped.delete(line);
+        this.linesWithDrops.delete(line);
         continue;
       }
       if (line.contacts.length === 0) continue;
       if (now.getTime() - last < this.thresholds.flapQuietSeconds * 1000) continue;
       line.drops = null;
-      this.dropped.delete(line);
+      this.linesWithDrops.delete(line);
       const flapping = await this.o.store.findActive('flapping', `unique:${line.unique}`);
       if (flapping) await this.o.incidents.recover(flapping);
     }

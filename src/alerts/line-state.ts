@@ -29,9 +29,8 @@ export interface LineState {
   /** Seconds between consecutive REGISTERs of the line (newest last, at most 8). */
   readonly intervals: number[];
   /**
-   * `learnedInterval(intervals)`, recomputed when a refresh adds an interval: the 1 s at-risk check
-   * reads it for every line, and computing it there (a sorted copy per line) stalled the event
-   * loop ~1 µs per line every second: 100 ms at 100,000 lines.
+   * `learnedInterval(intervals)`, recomputed only when a refresh adds an interval (it sorts a copy):
+   * every accepted REGISTER and every due at-risk check read it.
    */
   learned: { readonly interval: number; readonly jitter: number } | null;
   /** Epoch ms of the latest accepted REGISTER. */
@@ -126,13 +125,13 @@ export class BoundedLru<V> {
   }
 }
 
-/** Learned refresh interval: median of the samples, jitter = largest deviation from it. */
 /** The median of the observed refresh intervals (seconds); `intervals` must not be empty. */
 export function medianInterval(intervals: readonly number[]): number {
   const sorted = [...intervals].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)]!;
 }
 
+/** Learned refresh interval: median of the samples, jitter = largest deviation from it. */
 export function learnedInterval(intervals: readonly number[], minSamples: number): { interval: number; jitter: number } | null {
   if (intervals.length < minSamples) return null;
   const interval = medianInterval(intervals);
