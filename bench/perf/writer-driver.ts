@@ -19,7 +19,7 @@ async function main(): Promise<void> {
   const db = await createDb({ kind: 'postgres', url: url.toString() });
   await migrateDb(db);
   const batches: number[] = [];
-  const writer = new RegistrationWriter({ query: db.query, metrics: { batch: (rows) => batches.push(rows), failure: () => undefined } });
+  const writer = new RegistrationWriter({ query: db.commitQuery, metrics: { batch: (rows) => batches.push(rows), failure: () => undefined } });
   const at = new Date();
   const commit = (i: number): { upserts: Binding[]; removals: []; events: RegistrationEvent[] } => {
     const unique = String(700_000_000 + (i % 10_000));

@@ -23,6 +23,12 @@ export interface DbHandle {
   readonly db: Db;
   readonly driver: 'postgres' | 'pglite';
   readonly query: SqlQuery;
+  /**
+   * `query` on a connection of its own, for the registrar's group commit: on the shared pool a
+   * commit could be pipelined behind a burst of reads (postgres.js queues on a busy connection
+   * once every pooled one is busy), and every phone waiting for its 200 waits behind them too.
+   */
+  readonly commitQuery: SqlQuery;
   /** A cheap round trip, for `/readyz`. */
   ping(): Promise<boolean>;
   close(): Promise<void>;
@@ -50,11 +56,13 @@ export async function createDb(target: DbTarget): Promise<DbHandle> {
       // 500-line circle, bench/PERF-NOTES.md #19). PGlite has no JIT.
       connection: { application_name: 'linewatch', jit: 'off' },
     });
+    const commitSql = postgres(target.url, { max: 1, onnotice: () => {}, connection: { application_name: 'linewatch-commit', jit: 'off' } });
     const db = drizzle({ client: sql, schema }) as unknown as Db;
     return {
       db,
       driver: 'postgres',
       query: (text, params) => sql.unsafe(text, params as never[], { prepare: true }) as unknown as Promise<Record<string, unknown>[]>,
+      commitQuery: (text, params) => commitSql.unsafe(text, params as never[], { prepare: true }) as unknown as Promise<Record<string, unknown>[]>,
       async ping() {
         try {
           await sql`select 1`;
@@ -63,7 +71,9 @@ export async function createDb(target: DbTarget): Promise<DbHandle> {
           return false;
         }
       },
-      close: () => sql.end({ timeout: 5 }),
+      close: async () => {
+        await Promise.all([sql.end({ timeout: 5 }), commitSql.end({ timeout: 5 })]);
+      },
     };
   }
   const { PGlite } = await import('@electric-sql/pglite');
@@ -74,10 +84,13 @@ export async function createDb(target: DbTarget): Promise<DbHandle> {
     ...(target.loadDataDir ? { loadDataDir: target.loadDataDir } : {}),
   });
   const db = drizzle({ client: pg, schema }) as unknown as Db;
+  const query: SqlQuery = async (text, params) => (await pg.query<Record<string, unknown>>(text, params as unknown[])).rows;
   return {
     db,
     driver: 'pglite',
-    query: async (text, params) => (await pg.query<Record<string, unknown>>(text, params as unknown[])).rows,
+    query,
+    // PGlite is one connection: every statement already runs in turn.
+    commitQuery: query,
     async ping() {
       try {
         await pg.query('select 1');

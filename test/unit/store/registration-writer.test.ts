@@ -25,7 +25,7 @@ describe.each(testDbKinds())('RegistrationWriter on %s', (kind) => {
 
   it('groups concurrent commits into few transactions and stores everything once', async () => {
     const batches: number[] = [];
-    const writer = new RegistrationWriter({ query: db.query, metrics: { batch: (rows) => batches.push(rows), failure: () => {} } });
+    const writer = new RegistrationWriter({ query: db.commitQuery, metrics: { batch: (rows) => batches.push(rows), failure: () => {} } });
     const stored: number[] = [];
     writer.onStored((events) => stored.push(...events.map((e) => e.id)));
     await Promise.all(
@@ -42,8 +42,25 @@ describe.each(testDbKinds())('RegistrationWriter on %s', (kind) => {
     expect(await repo.listForUniques([])).toEqual(new Map());
   });
 
+  it('commits on a connection of its own, so a busy pool does not hold a commit back', async () => {
+    if (kind === 'pglite') {
+      // One embedded connection: the commit statement is the same entry point as every other.
+      expect(db.commitQuery).toBe(db.query);
+      return;
+    }
+    const [own] = await db.commitQuery('select application_name as name from pg_stat_activity where pid = pg_backend_pid()', []);
+    expect(own?.name).toBe('linewatch-commit');
+    // Every pooled connection (5 in tests) busy, and more queued behind them.
+    const busy = Array.from({ length: 7 }, () => db.query('select pg_sleep(0.6)', []));
+    const started = performance.now();
+    const writer = new RegistrationWriter({ query: db.commitQuery });
+    await writer.persist({ upserts: [binding('0311110001', 'sip:a@192.0.2.1')], removals: [], events: [event('registered', '0311110001')] });
+    expect(performance.now() - started).toBeLessThan(400);
+    await Promise.all(busy);
+  });
+
   it('coalesces an upsert followed by a removal of the same binding', async () => {
-    const writer = new RegistrationWriter({ query: db.query });
+    const writer = new RegistrationWriter({ query: db.commitQuery });
     const p1 = writer.persist({ upserts: [binding('100', 'sip:a@h')], removals: [], events: [] });
     const p2 = writer.persist({ upserts: [], removals: [{ unique: '100', contact: 'sip:a@h' }], events: [event('unregistered', '100')] });
     await Promise.all([p1, p2]);
@@ -53,7 +70,7 @@ describe.each(testDbKinds())('RegistrationWriter on %s', (kind) => {
   });
 
   it('updates an existing binding in place on refresh', async () => {
-    const writer = new RegistrationWriter({ query: db.query });
+    const writer = new RegistrationWriter({ query: db.commitQuery });
     await writer.persist({ upserts: [binding('100', 'sip:a@h')], removals: [], events: [] });
     const later = new Date(at.getTime() + 1_200_000);
     await writer.persist({ upserts: [{ ...binding('100', 'sip:a@h', later), cseq: 2 }], removals: [], events: [] });
@@ -75,7 +92,7 @@ describe.each(testDbKinds())('RegistrationWriter with data the database refuses,
 
   it('stores an event carrying a NUL byte sanitized, and keeps storing the events after it', async () => {
     const errors: string[] = [];
-    const writer = new RegistrationWriter({ query: db.query, logger: { error: (_o, m) => errors.push(m), warn: () => {}, info: () => {} } });
+    const writer = new RegistrationWriter({ query: db.commitQuery, logger: { error: (_o, m) => errors.push(m), warn: () => {}, info: () => {} } });
     const poisoned = { ...event('rejected', '100'), callId: 'abc\u0000def', userAgent: 'scanner\u0000' };
     await Promise.all([
       writer.persist({ upserts: [], removals: [], events: [poisoned] }),
