@@ -9,6 +9,7 @@ import { loadConfig } from '../../src/config.js';
 import { openStore } from '../../src/main.js';
 import { RegistrationWriter } from '../../src/store/registration-writer.js';
 import { scratchDatabase } from '../lib/scratch-db.js';
+import { ACCEPTED_REGISTER_TYPES, ERROR_EVENT_TYPES } from '../../src/domain/index.js';
 
 const CALLS = Number(process.argv[2] ?? 200);
 
@@ -48,6 +49,24 @@ async function main(): Promise<void> {
     const j0 = performance.now();
     jsonBytes = JSON.stringify(result.documents).length; // what the API's reply body costs to build
     jsonMs += performance.now() - j0;
+  }
+  // Each read of the circle alone, to see which one sets the time (they run in parallel in circle()).
+  const numbers500 = (await store.uniques.listByCircle('700000000')).map((u) => u.number);
+  const parts: [string, () => Promise<unknown>][] = [
+    ['uniques.listByCircle', () => store.uniques.listByCircle('700000000')],
+    ['bindings.listForUniques', () => store.bindings.listForUniques(numbers500)],
+    ['events.latestForUniques(accepted)', () => store.events.latestForUniques(numbers500, ACCEPTED_REGISTER_TYPES)],
+    ['events.latestForUniques(errors)', () => store.events.latestForUniques(numbers500, ERROR_EVENT_TYPES)],
+  ];
+  for (const [name, read] of parts) {
+    const each: number[] = [];
+    for (let i = 0; i < 50; i++) {
+      const t0 = performance.now();
+      await read();
+      each.push(performance.now() - t0);
+    }
+    each.sort((a, b) => a - b);
+    console.log(`  ${name}: p50 ${each[25]!.toFixed(1)} ms`);
   }
   console.log(`JSON of the 500 documents: ${(jsonBytes / 1024).toFixed(0)} KiB, ${(jsonMs / CALLS).toFixed(1)} ms per call`);
   times.sort((a, b) => a - b);
