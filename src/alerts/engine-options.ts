@@ -45,8 +45,16 @@ export interface EngineThresholds {
   readonly natUdpTimeoutSeconds: number;
   /** "Never registered since N hours" tip threshold. Default 24. */
   readonly neverRegisteredHours: number;
-  /** Bound on remembered lines / sources (memory). Default 100,000. */
+  /** Bound on remembered sources and unknown user names, which the network chooses (memory). Default 100,000. */
   readonly maxTrackedKeys: number;
+  /**
+   * Bound on the lines whose state is kept in memory. Lines exist only for provisioned uniques
+   * (events of unknown users go to counters), so this is set above any deployment: a bound below
+   * the fleet made every event of a fleet cycling through more lines re-read its line from the
+   * store (a 100,000 bound with 110,000 lines). A line forgotten is re-read on its next event.
+   * Default 1,000,000.
+   */
+  readonly maxTrackedLines: number;
 }
 
 export const DEFAULT_ENGINE_THRESHOLDS: EngineThresholds = {
@@ -69,6 +77,7 @@ export const DEFAULT_ENGINE_THRESHOLDS: EngineThresholds = {
   natUdpTimeoutSeconds: 30,
   neverRegisteredHours: 24,
   maxTrackedKeys: 100_000,
+  maxTrackedLines: 1_000_000,
 };
 
 export function engineThresholds(overrides: Partial<EngineThresholds> = {}): EngineThresholds {

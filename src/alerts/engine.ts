@@ -10,6 +10,7 @@
  */
 import { ACCEPTED_REGISTER_TYPES, type Binding, type BindingRepo, type Clock, type EventRepo, type Locale, type StoredRegistrationEvent } from '../domain/index.js';
 import { createTimeFormatter } from '../domain/index.js';
+import { RecentMap } from '../collections/index.js';
 import { ActiveUniques, type EngineIncidentStore } from './active-uniques.js';
 import { engineThresholds, type EngineThresholds } from './engine-options.js';
 import { DropRollup, type DownLine } from './detectors/drop-rollup.js';
@@ -19,7 +20,7 @@ import type { Incident, IncidentCause } from './incident.js';
 import type { NewIncident } from './ports.js';
 import type { IncidentService } from './incident-service.js';
 import { LineDirectory, type LineInfo } from './line-directory.js';
-import { addContact, BoundedLru, goodFrom, ipOf, learnedInterval, newLineState, removeContact, type LineState } from './line-state.js';
+import { addContact, goodFrom, ipOf, learnedInterval, newLineState, removeContact, type LineState } from './line-state.js';
 import { TipWriter } from './tips.js';
 import { SiteRollupActions } from './site-rollup-actions.js';
 
@@ -70,7 +71,7 @@ const CAUSES_RESOLVED_BY_REGISTER: readonly IncidentCause[] = ['deregistered', '
 
 export class AlertEngine {
   readonly thresholds: EngineThresholds;
-  private readonly lines: BoundedLru<LineState>;
+  private readonly lines: RecentMap<string, LineState>;
   private readonly drops: DropRollup;
   private readonly unknownAttempts: WindowCounter;
   private readonly sourceTargets: WindowCounter;
@@ -100,7 +101,7 @@ export class AlertEngine {
   constructor(private readonly o: AlertEngineOptions) {
     this.thresholds = engineThresholds(o.thresholds);
     const th = this.thresholds;
-    this.lines = new BoundedLru(th.maxTrackedKeys);
+    this.lines = new RecentMap(th.maxTrackedLines);
     this.drops = new DropRollup(th, o.clock.now().getTime() + th.restartGraceSeconds * 1000);
     this.unknownAttempts = new WindowCounter(th.unknownUniqueWindowSeconds * 1000, th.maxTrackedKeys);
     this.sourceTargets = new WindowCounter(th.securityWindowSeconds * 1000, th.maxTrackedKeys);

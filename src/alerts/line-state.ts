@@ -84,47 +84,6 @@ export function goodFrom(e: StoredRegistrationEvent): GoodRegistration {
   return { at: e.at.getTime(), ip: ipOf(e.source), source: e.source, userAgent: e.userAgent, transport: e.transport, grantedExpires: e.grantedExpires };
 }
 
-/** Insertion-ordered map used as an LRU with a hard size bound. */
-export class BoundedLru<V> {
-  private readonly map = new Map<string, V>();
-  constructor(private readonly max: number) {}
-
-  get(key: string): V | undefined {
-    const v = this.map.get(key);
-    if (v !== undefined) {
-      this.map.delete(key);
-      this.map.set(key, v);
-    }
-    return v;
-  }
-
-  /** Like `get`, without making the entry the most recently used. */
-  peek(key: string): V | undefined {
-    return this.map.get(key);
-  }
-
-  set(key: string, value: V): void {
-    this.map.delete(key);
-    this.map.set(key, value);
-    if (this.map.size > this.max) {
-      const oldest = this.map.keys().next().value;
-      if (oldest !== undefined) this.map.delete(oldest);
-    }
-  }
-
-  delete(key: string): void {
-    this.map.delete(key);
-  }
-
-  values(): IterableIterator<V> {
-    return this.map.values();
-  }
-
-  get size(): number {
-    return this.map.size;
-  }
-}
-
 /** The median of the observed refresh intervals (seconds); `intervals` must not be empty. */
 export function medianInterval(intervals: readonly number[]): number {
   const sorted = [...intervals].sort((a, b) => a - b);

@@ -1,23 +1,28 @@
+import { RecentMap } from '../../collections/index.js';
+
 /**
  * Sliding-window counters for the unknown-unique and security detectors: occurrences per key and
- * distinct values per key within a window. Bounded in keys and in samples per key.
+ * distinct values per key within a window. Bounded in keys (keys are what the network sends: unknown
+ * user names, source IPs; the least recently seen are forgotten) and in samples per key.
  */
 export class WindowCounter {
-  private readonly hits = new Map<string, number[]>();
-  private readonly distinct = new Map<string, Map<string, number>>();
+  private readonly hits: RecentMap<string, number[]>;
+  private readonly distinct: RecentMap<string, Map<string, number>>;
 
   constructor(
     private readonly windowMs: number,
-    private readonly maxKeys: number,
+    maxKeys: number,
     private readonly maxSamples = 1000,
-  ) {}
+  ) {
+    this.hits = new RecentMap(maxKeys);
+    this.distinct = new RecentMap(maxKeys);
+  }
 
   /** Counts one occurrence; returns the occurrences of `key` within the window. */
   hit(key: string, nowMs: number): number {
     const list = (this.hits.get(key) ?? []).filter((t) => nowMs - t <= this.windowMs);
     list.push(nowMs);
     if (list.length > this.maxSamples) list.splice(0, list.length - this.maxSamples);
-    this.bound(this.hits);
     this.hits.set(key, list);
     return list.length;
   }
@@ -32,14 +37,7 @@ export class WindowCounter {
       const oldest = values.keys().next().value;
       if (oldest !== undefined) values.delete(oldest);
     }
-    this.bound(this.distinct);
     this.distinct.set(key, values);
     return values.size;
-  }
-
-  private bound(map: Map<string, unknown>): void {
-    if (map.size < this.maxKeys) return;
-    const oldest = map.keys().next().value;
-    if (oldest !== undefined) map.delete(oldest);
   }
 }

@@ -5,7 +5,7 @@
  * Every map is bounded (see bounded-map.ts). A block is reported once (the caller emits one
  * `blocked` event when {@link AbuseGuard.recordFailure} returns a block), never per packet.
  */
-import { BoundedMap } from './bounded-map.js';
+import { RecentMap } from '../../collections/index.js';
 import { FailureTracker, type FailureVerdict } from './failure-tracker.js';
 import { isScannerUserAgent } from './scanner-user-agents.js';
 import { TokenBucketLimiter } from './token-bucket.js';
@@ -45,7 +45,8 @@ export interface BlockStarted {
 export class AbuseGuard {
   private readonly limiter: TokenBucketLimiter;
   private readonly failures: FailureTracker;
-  private readonly blocked: BoundedMap<string, number>;
+  /** Source IPs are spoofable over UDP: bounded, so a spoofed flood cannot grow memory (RecentMap forgets the least recently seen sources, which only resets their state). */
+  private readonly blocked: RecentMap<string, number>;
   private readonly blockMs: number;
   private readonly allow: ReadonlySet<string>;
   readonly blockResponse: 'drop' | '403';
@@ -59,7 +60,7 @@ export class AbuseGuard {
       maxDistinctUniques: options.maxDistinctUniques ?? 5,
       maxSources,
     });
-    this.blocked = new BoundedMap(maxSources);
+    this.blocked = new RecentMap(maxSources);
     this.blockMs = (options.blockSeconds ?? 600) * 1000;
     this.blockResponse = options.blockResponse ?? 'drop';
     this.allow = new Set(options.allowList ?? []);

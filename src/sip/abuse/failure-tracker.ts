@@ -5,7 +5,7 @@
  * Only real failures count (a wrong password or an unknown unique after a challenge was answered,
  * a scanner's request): a plain 401 challenge is the normal first half of every registration.
  */
-import { BoundedMap } from './bounded-map.js';
+import { RecentMap } from '../../collections/index.js';
 
 /** Options of {@link FailureTracker}. */
 export interface FailureTrackerOptions {
@@ -29,10 +29,11 @@ export type FailureVerdict = 'ok' | 'too_many_failures' | 'too_many_uniques';
 
 /** Sliding-window failure counts, bounded per source and in number of sources. */
 export class FailureTracker {
-  private readonly sources: BoundedMap<string, SourceFailures>;
+  /** Source IPs are spoofable over UDP: bounded, so a spoofed flood cannot grow memory (RecentMap forgets the least recently seen sources, which only resets their state). */
+  private readonly sources: RecentMap<string, SourceFailures>;
 
   constructor(private readonly options: FailureTrackerOptions) {
-    this.sources = new BoundedMap(options.maxSources);
+    this.sources = new RecentMap(options.maxSources);
   }
 
   /** Record one failure; says whether the source is now over a threshold. */

@@ -5,7 +5,7 @@
  * Sized for an office NAT: hundreds of phones behind one IP re-registering after a power cut send
  * a burst of 2 requests each (REGISTER + authenticated REGISTER); the default burst absorbs that.
  */
-import { BoundedMap } from './bounded-map.js';
+import { RecentMap } from '../../collections/index.js';
 
 /** Options of {@link TokenBucketLimiter}. */
 export interface TokenBucketOptions {
@@ -21,10 +21,11 @@ interface Bucket {
 
 /** One bucket per source IP, bounded in number. */
 export class TokenBucketLimiter {
-  private readonly buckets: BoundedMap<string, Bucket>;
+  /** Source IPs are spoofable over UDP: bounded, so a spoofed flood cannot grow memory (RecentMap forgets the least recently seen sources, which only resets their state). */
+  private readonly buckets: RecentMap<string, Bucket>;
 
   constructor(private readonly options: TokenBucketOptions) {
-    this.buckets = new BoundedMap(options.maxSources);
+    this.buckets = new RecentMap(options.maxSources);
   }
 
   /** Take one token for `source`; false when the bucket is empty. */

@@ -16,6 +16,7 @@
  * nonce-count cache below (a repeated or lower `nc` is refused).
  */
 import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { RecentMap } from '../../collections/index.js';
 
 const PAYLOAD_BYTES = 14;
 const MAC_BYTES = 16;
@@ -50,8 +51,7 @@ export class NonceService {
   private readonly instance = randomBytes(4);
   private counter = 0;
   private readonly lifetimeMs: number;
-  private readonly highestNc = new Map<string, number>();
-  private readonly maxTracked: number;
+  private readonly highestNc: RecentMap<string, number>;
   /** HMAC scratch: (K ⊕ ipad) ‖ payload ‖ realm, and (K ⊕ opad) ‖ inner hash. */
   private readonly inner: Buffer;
   private readonly outer: Buffer;
@@ -60,7 +60,7 @@ export class NonceService {
     this.secret = Buffer.isBuffer(options.secret) ? options.secret : Buffer.from(options.secret, 'utf8');
     this.realm = Buffer.from(options.realm, 'utf8');
     this.lifetimeMs = options.lifetimeSeconds * 1000;
-    this.maxTracked = options.maxTrackedNonces ?? 200_000;
+    this.highestNc = new RecentMap(options.maxTrackedNonces ?? 200_000);
     // RFC 2104 §2: keys longer than B bytes are hashed first; shorter ones are padded with zeros.
     const key = Buffer.alloc(BLOCK);
     (this.secret.length > BLOCK ? hash('sha256', this.secret, 'buffer') : this.secret).copy(key);
@@ -104,25 +104,17 @@ export class NonceService {
    * @remarks
    * RFC 7616 §3.4: "The nc value ... permits the server to detect request replays by maintaining
    * its own copy of this count -- if the same nc value is seen twice, then the request is a replay."
-   * The cache is an LRU bounded by `maxTrackedNonces`. A nonce that is not (or no longer) in the
-   * cache is only accepted with nc=1: a client whose entry was evicted is re-challenged (stale),
-   * never let through with an nc it may have used before.
+   * The cache keeps the most recently used nonces, at most `maxTrackedNonces`; a nonce is forgotten
+   * only after half that many others were used ({@link RecentMap}). A nonce that is not (or no longer) in the cache is only accepted with
+   * nc=1: a client whose entry was forgotten is re-challenged (stale), never let through with an nc
+   * it may have used before.
    */
   acceptNonceCount(nonce: string, nc: number): boolean {
-    const previous = this.highestNc.get(nonce);
-    if (previous === undefined) {
-      if (nc !== 1) return false;
-    } else {
-      if (nc <= previous) return false;
-      this.highestNc.delete(nonce);
-    }
+    const previous = this.highestNc.peek(nonce);
+    if (previous === undefined ? nc !== 1 : nc <= previous) return false;
     // The nonce is a slice of the request text: a copy keeps the cache from retaining whole requests
     // (bench/perf/binding-memory.ts).
     this.highestNc.set((' ' + nonce).slice(1), nc);
-    if (this.highestNc.size > this.maxTracked) {
-      const oldest = this.highestNc.keys().next();
-      if (oldest.done !== true) this.highestNc.delete(oldest.value);
-    }
     return true;
   }
 

@@ -15,7 +15,8 @@ describe('TokenBucketLimiter', () => {
   it('stays bounded under a spoofed-source flood', () => {
     const l = new TokenBucketLimiter({ ratePerSecond: 10, burst: 5, maxSources: 1000 });
     for (let i = 0; i < 10_000; i++) l.take(`10.0.${i >> 8}.${i & 255}`, i);
-    expect(l.trackedSources).toBe(1000);
+    expect(l.trackedSources).toBeLessThanOrEqual(1000);
+    expect(l.trackedSources).toBeGreaterThanOrEqual(500);
   });
 });
 

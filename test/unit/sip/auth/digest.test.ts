@@ -130,11 +130,22 @@ describe('NonceService', () => {
   });
 
   it('keeps the nonce-count cache bounded; an evicted nonce is only accepted again with nc=1', () => {
-    const n = new NonceService({ secret: 'k', realm: 'r', lifetimeSeconds: 300, now: () => 1, maxTrackedNonces: 2 });
+    const n = new NonceService({ secret: 'k', realm: 'r', lifetimeSeconds: 300, now: () => 1, maxTrackedNonces: 4 });
     expect(n.acceptNonceCount('a', 1)).toBe(true);
-    expect(n.acceptNonceCount('b', 1)).toBe(true);
-    expect(n.acceptNonceCount('c', 1)).toBe(true);
-    expect(n.trackedNonces).toBe(2);
-    expect(n.acceptNonceCount('a', 5)).toBe(false);
+    for (const other of ['b', 'c', 'd', 'e', 'f']) expect(n.acceptNonceCount(other, 1)).toBe(true);
+    expect(n.trackedNonces).toBeLessThanOrEqual(4);
+    expect(n.acceptNonceCount('a', 5)).toBe(false); // forgotten: a higher nc is not trusted
+    expect(n.acceptNonceCount('f', 1)).toBe(false); // still tracked: a replay
+    expect(n.acceptNonceCount('f', 2)).toBe(true);
+  });
+
+  it('stays bounded through twice its size of nonces and keeps tracking the newest', () => {
+    // The cost per nonce at this size is measured by bench/perf/recent-map.ts (PERF-NOTES.md #24).
+    const n = new NonceService({ secret: 'k', realm: 'r', lifetimeSeconds: 300, now: () => 1 });
+    for (let i = 0; i < 400_000; i++) n.acceptNonceCount(`nonce-${i}`, 1);
+    expect(n.trackedNonces).toBeLessThanOrEqual(200_000);
+    expect(n.trackedNonces).toBeGreaterThanOrEqual(100_000);
+    expect(n.acceptNonceCount('nonce-399999', 1)).toBe(false);
+    expect(n.acceptNonceCount('nonce-399999', 2)).toBe(true);
   });
 });
