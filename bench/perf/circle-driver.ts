@@ -1,8 +1,9 @@
 /**
  * `/circle status` cost without HTTP: LineQueries.circle() for a circle of 500 uniques, each with a
  * binding and a few events, on PostgreSQL (fresh database lw_perf_circle via BENCH_ADMIN_URL).
- * Prints p50/p99 of N calls; run with `node --cpu-prof --import tsx` to profile.
- * Usage: npx tsx bench/perf/circle-driver.ts [calls=200]
+ * Prints p50/p99 of N calls; run with `node --cpu-prof --import tsx` to profile. OTHERS adds that
+ * many uniques in other circles, each with a binding and an event (the bench's 100,000-line store).
+ * Usage: npx tsx bench/perf/circle-driver.ts [calls=200] [others=0]
  */
 import pino from 'pino';
 import { loadConfig } from '../../src/config.js';
@@ -12,6 +13,7 @@ import { scratchDatabase } from '../lib/scratch-db.js';
 import { ACCEPTED_REGISTER_TYPES, ERROR_EVENT_TYPES } from '../../src/domain/index.js';
 
 const CALLS = Number(process.argv[2] ?? 200);
+const OTHERS = Number(process.argv[3] ?? 0);
 
 async function main(): Promise<void> {
   const scratch = await scratchDatabase('lw_perf_circle');
@@ -24,6 +26,22 @@ async function main(): Promise<void> {
   await store.provisioning.importUniques(numbers.map((n) => ({ number: n, circleNumber: '700000000', type: 'sip_terminal', password: `pw-${n}-Xx1` })));
   const writer = new RegistrationWriter({ query: store.handle.query });
   const now = Date.now();
+  for (let from = 0; from < OTHERS; from += 500) {
+    const circle = String(710_000_000 + from / 500);
+    await store.provisioning.createCircle({ number: circle, accountLoginId: 'acme' } as never);
+    const others = Array.from({ length: Math.min(500, OTHERS - from) }, (_, i) => String(4_000_000_000 + from + i));
+    await store.provisioning.importUniques(others.map((n) => ({ number: n, circleNumber: circle, type: 'sip_terminal', password: `pw-${n}-Xx1` })));
+    const at = new Date(now - 60_000);
+    await Promise.all(
+      others.map((unique) =>
+        writer.persist({
+          upserts: [{ unique, contact: `sip:${unique}@192.0.2.9:5060`, source: '192.0.2.9:5060', transport: 'udp', userAgent: 'SIPp', callId: `o${unique}`, cseq: 1, path: [], instanceId: null, regId: null, q: null, requestedExpires: 600, grantedExpires: 600, registeredAt: at, refreshedAt: at, expiresAt: new Date(at.getTime() + 600_000) }],
+          removals: [],
+          events: [{ type: 'registered', unique, at, method: 'REGISTER', source: '192.0.2.9:5060', transport: 'udp', userAgent: 'SIPp', contact: `sip:${unique}@192.0.2.9:5060`, callId: `o${unique}`, requestedExpires: 600, grantedExpires: 600, responseCode: 200, detail: {} }],
+        }),
+      ),
+    );
+  }
   for (let round = 0; round < 4; round++) {
     await Promise.all(
       numbers.map((unique, i) => {
@@ -50,12 +68,12 @@ async function main(): Promise<void> {
     jsonBytes = JSON.stringify(result.documents).length; // what the API's reply body costs to build
     jsonMs += performance.now() - j0;
   }
-  // Each read of the circle alone, to see which one sets the time (they run in parallel in circle()).
+  // Each read of the circle alone, to see which one sets the time (the last three run in parallel in circle()).
   const numbers500 = (await store.uniques.listByCircle('700000000')).map((u) => u.number);
   const parts: [string, () => Promise<unknown>][] = [
     ['uniques.listByCircle', () => store.uniques.listByCircle('700000000')],
-    ['bindings.listForUniques', () => store.bindings.listForUniques(numbers500)],
-    ['events.latestForUniques(accepted)', () => store.events.latestForUniques(numbers500, ACCEPTED_REGISTER_TYPES)],
+    ['bindings.listViewsForUniques', () => store.bindings.listViewsForUniques(numbers500)],
+    ['events.latestMarksForUniques(accepted)', () => store.events.latestMarksForUniques(numbers500, ACCEPTED_REGISTER_TYPES)],
     ['events.latestForUniques(errors)', () => store.events.latestForUniques(numbers500, ERROR_EVENT_TYPES)],
   ];
   for (const [name, read] of parts) {

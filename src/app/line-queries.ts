@@ -8,6 +8,7 @@ import {
   circleNotFound,
   isStatusSupported,
   uniqueNotFound,
+  type Binding,
   type BindingRepo,
   type Circle,
   type CircleRepo,
@@ -43,9 +44,15 @@ export interface StatusOptions {
   readonly queryExternal?: boolean;
 }
 
+/** One line's facts in full, as `/line status` and `/line why` show them (a circle reads less). */
+export interface LineStatusFacts extends LineFacts {
+  readonly bindings: readonly Binding[];
+  readonly lastRegister: StoredRegistrationEvent | null;
+}
+
 export interface LineStatusResult {
   readonly unique: Unique;
-  readonly facts: LineFacts;
+  readonly facts: LineStatusFacts;
   readonly document: StatusDocument;
   readonly external: ExternalLineState | null;
 }
@@ -70,7 +77,7 @@ export class LineQueries {
       this.deps.events.latestForUniques([number], ERROR_EVENT_TYPES),
     ]);
     if (!unique) throw uniqueNotFound(number);
-    let facts: LineFacts = {
+    let facts: LineStatusFacts = {
       unique,
       bindings,
       lastRegister: latestRegister.get(number) ?? null,
@@ -109,8 +116,8 @@ export class LineQueries {
     if (!circle) throw circleNotFound(number);
     const numbers = uniques.map((u) => u.number);
     const [bindings, latestRegister, latestError] = await Promise.all([
-      this.deps.bindings.listForUniques(numbers),
-      this.deps.events.latestForUniques(numbers, ACCEPTED_REGISTER_TYPES),
+      this.deps.bindings.listViewsForUniques(numbers),
+      this.deps.events.latestMarksForUniques(numbers, ACCEPTED_REGISTER_TYPES),
       this.deps.events.latestForUniques(numbers, ERROR_EVENT_TYPES),
     ]);
     const lines = uniques.map(

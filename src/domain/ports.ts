@@ -2,8 +2,9 @@ import type { Account } from './account/account.js';
 import type { Circle } from './circle/circle.js';
 import type { Unique, UniqueCredentials } from './unique/unique.js';
 import type { UniqueType } from './unique/unique-type.js';
-import type { Binding } from './registration/binding.js';
+import type { Binding, BindingView } from './registration/binding.js';
 import type {
+  EventMark,
   RegistrationEvent,
   RegistrationEventType,
   StoredRegistrationEvent,
@@ -64,6 +65,8 @@ export interface UniqueRepo {
 export interface BindingRepo {
   listForUnique(unique: string): Promise<Binding[]>;
   listForUniques(uniques: readonly string[]): Promise<Map<string, Binding[]>>;
+  /** The columns a status document shows, for many uniques at once (the circle overview). */
+  listViewsForUniques(uniques: readonly string[]): Promise<Map<string, BindingView[]>>;
   listAll(): Promise<Binding[]>;
 }
 
@@ -82,6 +85,8 @@ export interface EventRepo {
     uniques: readonly string[],
     types: readonly RegistrationEventType[],
   ): Promise<Map<string, StoredRegistrationEvent>>;
+  /** Like `latestForUniques`, only when and which: the circle overview's last REGISTER per line. */
+  latestMarksForUniques(uniques: readonly string[], types: readonly RegistrationEventType[]): Promise<Map<string, EventMark>>;
   /** Events after an id in ascending order: consumers catch up from their cursor with this. */
   listAfter(afterId: number, limit: number): Promise<StoredRegistrationEvent[]>;
   /** Appends events (used by ingest of external registrars); returns them with ids. */

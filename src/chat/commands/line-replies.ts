@@ -3,7 +3,7 @@
  */
 import {
   statusMessages,
-  type Binding,
+  type BindingView,
   type RegistrationEventType,
   type StoredRegistrationEvent,
 } from '../../domain/index.js';
@@ -19,7 +19,7 @@ export interface OpenIncidentSummary {
   readonly title: string;
 }
 
-const isLive = (b: Binding, now: Date) => b.expiresAt.getTime() > now.getTime();
+const isLive = (b: BindingView, now: Date) => b.expiresAt.getTime() > now.getTime();
 
 /** `SIP端末 (sip_terminal)` */
 export function typeField(type: string, f: ReplyFormat): string {
@@ -27,7 +27,7 @@ export function typeField(type: string, f: ReplyFormat): string {
   return label === type ? type : `${label} (${type})`;
 }
 
-export function bindingFields(b: Binding, f: ReplyFormat): DisplayField[] {
+export function bindingFields(b: BindingView, f: ReplyFormat): DisplayField[] {
   return [
     { label: f.field('contact'), value: b.contact },
     { label: f.field('source'), value: b.source },

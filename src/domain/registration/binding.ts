@@ -20,3 +20,6 @@ export interface Binding {
   readonly refreshedAt: Date;
   readonly expiresAt: Date;
 }
+
+/** What a status document shows of a binding: the circle overview reads only these columns. */
+export type BindingView = Pick<Binding, 'contact' | 'source' | 'transport' | 'userAgent' | 'registeredAt' | 'expiresAt'>;

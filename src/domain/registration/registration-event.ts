@@ -43,6 +43,9 @@ export interface StoredRegistrationEvent extends RegistrationEvent {
   readonly id: number;
 }
 
+/** When a stored event happened and its place in the history: all a status needs of the last REGISTER. */
+export type EventMark = Pick<StoredRegistrationEvent, 'id' | 'at'>;
+
 /** Events that count as an error for the status document's "latest error". */
 export const ERROR_EVENT_TYPES: readonly RegistrationEventType[] = [
   'auth_failed',

@@ -1,8 +1,8 @@
 import type { Locale } from '../i18n/index.js';
 import type { Unique } from '../unique/unique.js';
 import { isStatusSupported } from '../unique/unique-type.js';
-import type { Binding } from '../registration/binding.js';
-import type { StoredRegistrationEvent } from '../registration/registration-event.js';
+import type { BindingView } from '../registration/binding.js';
+import type { EventMark, StoredRegistrationEvent } from '../registration/registration-event.js';
 import { describeError, remediationTips } from './remediation-tips.js';
 
 export type LineStatus = 'registered' | 'not_registered' | 'unsupported' | 'unknown';
@@ -41,9 +41,9 @@ export interface StatusDocument {
 /** Everything the status of one unique is derived from. */
 export interface LineFacts {
   readonly unique: Unique;
-  readonly bindings: readonly Binding[];
+  readonly bindings: readonly BindingView[];
   /** Latest accepted REGISTER (registered / refreshed / unregistered), if any. */
-  readonly lastRegister: StoredRegistrationEvent | null;
+  readonly lastRegister: EventMark | null;
   /** Latest error event, if any. */
   readonly lastError: StoredRegistrationEvent | null;
   /** Whether this instance's registrar serves the unique's login server (live status). */

@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import type { Binding, BindingRepo } from '../../domain/index.js';
+import type { Binding, BindingRepo, BindingView } from '../../domain/index.js';
 import type { Db, SqlQuery, StoreAccess } from '../db.js';
 import { bindings, type BindingRow } from '../schema/index.js';
 import { asDate, asNumberOrNull } from './raw-row.js';
@@ -35,16 +35,51 @@ export class DrizzleBindingRepo implements BindingRepo {
     return result;
   }
 
+  async listViewsForUniques(list: readonly string[]): Promise<Map<string, BindingView[]>> {
+    const result = new Map<string, BindingView[]>();
+    if (list.length === 0) return result;
+    // The circle overview (500 lines): 7 of the 16 columns. Every column value is a string the
+    // driver decodes and the GC then copies while the request runs: 826 → 302 KB allocated and
+    // 2.3 → 1.0 ms per 500-line read (bench/perf/circle-driver.ts, PERF-NOTES.md #26).
+    const rows = await this.query(LIST_VIEWS_FOR_UNIQUES, [JSON.stringify(list)]);
+    for (const r of rows) {
+      const unique = String(r.unique_number);
+      const view: BindingView = {
+        contact: String(r.contact),
+        source: String(r.source),
+        transport: r.transport === 'tcp' ? 'tcp' : 'udp',
+        userAgent: (r.user_agent as string | null) ?? null,
+        registeredAt: asDate(r.registered_at),
+        expiresAt: asDate(r.expires_at),
+      };
+      const existing = result.get(unique);
+      if (existing) existing.push(view);
+      else result.set(unique, [view]);
+    }
+    return result;
+  }
+
   async listAll(): Promise<Binding[]> {
     const rows = await this.db.select().from(bindings);
     return rows.map(toBinding);
   }
 }
 
-/** One primary-key probe per unique: `= any(array(...))` got a generic plan that scanned the table (0.45 ms for 3 uniques). */
-const LIST_FOR_UNIQUES =
-  'select b.* from jsonb_array_elements_text($1::text::jsonb) as wanted(n) cross join lateral (select * from bindings where unique_number = wanted.n) b';
-
+/**
+ * One primary-key probe per unique, whatever the statistics say. `= any(array(...))` got a generic
+ * plan that scanned the table (0.45 ms for 3 uniques); a plain LATERAL subquery is pulled up into
+ * the join, and before the table is first analyzed (PostgreSQL then assumes 200 distinct uniques,
+ * i.e. hundreds of bindings each) the planner hashed the whole table instead: a sequential scan of
+ * 100,000 bindings, 12–22 ms per call, for every page of the alert engine's seeds and every circle
+ * overview (EXPLAIN in bench/PERF-NOTES.md #27). `OFFSET 0` keeps the subquery a subquery
+ * (PostgreSQL does not pull up a subquery with LIMIT/OFFSET), so it runs once per unique through
+ * the primary key (unique_number, contact). test/unit/store/binding-plans.test.ts checks the plan.
+ */
+const byUnique = (columns: string) =>
+  `select ${columns} from jsonb_array_elements_text($1::text::jsonb) as wanted(n) ` +
+  'cross join lateral (select * from bindings where unique_number = wanted.n offset 0) b';
+export const LIST_FOR_UNIQUES = byUnique('b.*');
+export const LIST_VIEWS_FOR_UNIQUES = byUnique('b.unique_number, b.contact, b.source, b.transport, b.user_agent, b.registered_at, b.expires_at');
 
 /** A raw `bindings` row (snake_case) as a binding. */
 function fromRawRow(r: Record<string, unknown>): Binding {

@@ -1,0 +1,39 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openTestDb, testDbKinds, type TestDb } from '../../helpers/test-db.js';
+import { LIST_FOR_UNIQUES, LIST_VIEWS_FOR_UNIQUES } from '../../../src/store/repos/binding-repo.js';
+
+/**
+ * The per-unique binding reads (the alert engine's seeds, the circle overview) must probe the
+ * primary key once per unique, also before the table was ever analyzed (PostgreSQL then assumes
+ * 200 distinct values): pulled up into a hash join they scanned all 100,000 bindings per call
+ * (PERF-NOTES.md #27).
+ */
+describe.each(testDbKinds())('binding reads by unique on %s', (kind) => {
+  let db: TestDb;
+  beforeEach(async () => {
+    db = await openTestDb(kind);
+  });
+  afterEach(async () => {
+    await db.dispose();
+  });
+
+  it('probe the primary key per unique instead of hashing the table, before any ANALYZE', async () => {
+    const insert = (from: number, count: number) =>
+      db.query(
+        `insert into bindings (unique_number, contact, source, transport, call_id, cseq, path, granted_expires, registered_at, refreshed_at, expires_at)
+         select 'u' || (g % $3), 'sip:' || g || '@192.0.2.1', '192.0.2.1:5060', 'udp', 'c' || g, 1, '[]'::jsonb, 600, now(), now(), now() + interval '10 minutes'
+         from generate_series($1::int, $2::int) g`,
+        [from, from + count - 1, from === 0 ? 2 : 1_000_000],
+      );
+    await insert(0, 50); // 2 uniques with 25 contacts each
+    await insert(1_000, 20_000); // and a fleet that just registered: 20,000 uniques with one contact each
+    const wanted = JSON.stringify(Array.from({ length: 500 }, (_, i) => `u${1_000 + i * 7}`));
+    for (const statement of [LIST_FOR_UNIQUES, LIST_VIEWS_FOR_UNIQUES]) {
+      const plan = (await db.query(`explain ${statement.replace('$1', `'${wanted}'`)}`, [])).map((r) => String(Object.values(r)[0])).join('\n');
+      expect(plan).not.toMatch(/Hash Join|Seq Scan on bindings/);
+      expect(plan).toMatch(/Index (Only )?Scan .*on bindings/);
+    }
+    const rows = await db.query(LIST_VIEWS_FOR_UNIQUES, [wanted]);
+    expect(rows).toHaveLength(500);
+  });
+});
