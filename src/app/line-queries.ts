@@ -110,16 +110,17 @@ export class LineQueries {
 
   /** The portal's unique list: every unique of a circle with its status, optionally one type. */
   async circle(number: string, type?: UniqueType): Promise<{ circle: Circle; lines: LineFacts[]; documents: StatusDocument[] }> {
-    // Independent reads, sent together: each round trip to PostgreSQL also waits for a backend to
-    // be scheduled, which on a busy machine costs more than the query.
-    const [circle, uniques] = await Promise.all([this.deps.circles.get(number), this.deps.uniques.listByCircle(number, type)]);
-    if (!circle) throw circleNotFound(number);
-    const numbers = uniques.map((u) => u.number);
-    const [bindings, latestRegister, latestError] = await Promise.all([
-      this.deps.bindings.listViewsForUniques(numbers),
-      this.deps.events.latestMarksForUniques(numbers, ACCEPTED_REGISTER_TYPES),
-      this.deps.events.latestForUniques(numbers, ERROR_EVENT_TYPES),
+    // Independent reads, sent together (each selects the circle's uniques itself): each round trip
+    // to PostgreSQL also waits for a backend to be scheduled, which on a busy machine costs more
+    // than the query.
+    const [circle, uniques, bindings, latestRegister, latestError] = await Promise.all([
+      this.deps.circles.get(number),
+      this.deps.uniques.listByCircle(number, type),
+      this.deps.bindings.listViewsForCircle(number, type),
+      this.deps.events.latestMarksForCircle(number, ACCEPTED_REGISTER_TYPES, type),
+      this.deps.events.latestForCircle(number, ERROR_EVENT_TYPES, type),
     ]);
+    if (!circle) throw circleNotFound(number);
     const lines = uniques.map(
       (unique): LineFacts => ({
         unique,

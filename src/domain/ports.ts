@@ -65,8 +65,8 @@ export interface UniqueRepo {
 export interface BindingRepo {
   listForUnique(unique: string): Promise<Binding[]>;
   listForUniques(uniques: readonly string[]): Promise<Map<string, Binding[]>>;
-  /** The columns a status document shows, for many uniques at once (the circle overview). */
-  listViewsForUniques(uniques: readonly string[]): Promise<Map<string, BindingView[]>>;
+  /** The columns a status document shows, for every unique of a circle (of one type, if given). */
+  listViewsForCircle(circle: string, type?: UniqueType): Promise<Map<string, BindingView[]>>;
   listAll(): Promise<Binding[]>;
 }
 
@@ -85,8 +85,10 @@ export interface EventRepo {
     uniques: readonly string[],
     types: readonly RegistrationEventType[],
   ): Promise<Map<string, StoredRegistrationEvent>>;
-  /** Like `latestForUniques`, only when and which: the circle overview's last REGISTER per line. */
-  latestMarksForUniques(uniques: readonly string[], types: readonly RegistrationEventType[]): Promise<Map<string, EventMark>>;
+  /** `latestForUniques` for every unique of a circle (of one type, if given). */
+  latestForCircle(circle: string, types: readonly RegistrationEventType[], type?: UniqueType): Promise<Map<string, StoredRegistrationEvent>>;
+  /** Like `latestForCircle`, only when and which: the circle overview's last REGISTER per line. */
+  latestMarksForCircle(circle: string, types: readonly RegistrationEventType[], type?: UniqueType): Promise<Map<string, EventMark>>;
   /** Events after an id in ascending order: consumers catch up from their cursor with this. */
   listAfter(afterId: number, limit: number): Promise<StoredRegistrationEvent[]>;
   /** Appends events (used by ingest of external registrars); returns them with ids. */

@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import type { Binding, BindingRepo, BindingView } from '../../domain/index.js';
+import type { Binding, BindingRepo, BindingView, UniqueType } from '../../domain/index.js';
 import type { Db, SqlQuery, StoreAccess } from '../db.js';
 import { bindings, type BindingRow } from '../schema/index.js';
 import { asDate, asNumberOrNull } from './raw-row.js';
@@ -35,13 +35,13 @@ export class DrizzleBindingRepo implements BindingRepo {
     return result;
   }
 
-  async listViewsForUniques(list: readonly string[]): Promise<Map<string, BindingView[]>> {
+  async listViewsForCircle(circle: string, type?: UniqueType): Promise<Map<string, BindingView[]>> {
     const result = new Map<string, BindingView[]>();
-    if (list.length === 0) return result;
     // The circle overview (500 lines): 7 of the 16 columns. Every column value is a string the
     // driver decodes and the GC then copies while the request runs: 826 → 302 KB allocated and
-    // 2.3 → 1.0 ms per 500-line read (bench/perf/circle-driver.ts, PERF-NOTES.md #26).
-    const rows = await this.query(LIST_VIEWS_FOR_UNIQUES, [JSON.stringify(list)]);
+    // 2.3 → 1.0 ms per 500-line read (bench/perf/circle-driver.ts, PERF-NOTES.md #26). The circle's
+    // uniques are selected in the statement, so it runs alongside the read of the uniques.
+    const rows = await this.query(LIST_VIEWS_FOR_CIRCLE, [circle, type ?? null]);
     for (const r of rows) {
       const unique = String(r.unique_number);
       const view: BindingView = {
@@ -75,11 +75,15 @@ export class DrizzleBindingRepo implements BindingRepo {
  * (PostgreSQL does not pull up a subquery with LIMIT/OFFSET), so it runs once per unique through
  * the primary key (unique_number, contact). test/unit/store/binding-plans.test.ts checks the plan.
  */
-const byUnique = (columns: string) =>
-  `select ${columns} from jsonb_array_elements_text($1::text::jsonb) as wanted(n) ` +
-  'cross join lateral (select * from bindings where unique_number = wanted.n offset 0) b';
-export const LIST_FOR_UNIQUES = byUnique('b.*');
-export const LIST_VIEWS_FOR_UNIQUES = byUnique('b.unique_number, b.contact, b.source, b.transport, b.user_agent, b.registered_at, b.expires_at');
+const byUnique = (columns: string, wanted: string) =>
+  `select ${columns} from ${wanted} cross join lateral (select * from bindings where unique_number = wanted.n offset 0) b`;
+/** $1: the uniques as a JSON array. */
+export const LIST_FOR_UNIQUES = byUnique('b.*', 'jsonb_array_elements_text($1::text::jsonb) as wanted(n)');
+/** $1: circle number, $2: unique type or null. */
+export const LIST_VIEWS_FOR_CIRCLE = byUnique(
+  'b.unique_number, b.contact, b.source, b.transport, b.user_agent, b.registered_at, b.expires_at',
+  `(select number as n from uniques where circle_number = $1 and ($2::text is null or type = $2::text)) as wanted`,
+);
 
 /** A raw `bindings` row (snake_case) as a binding. */
 function fromRawRow(r: Record<string, unknown>): Binding {

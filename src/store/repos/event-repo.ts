@@ -7,6 +7,7 @@ import type {
   RegistrationEvent,
   RegistrationEventType,
   StoredRegistrationEvent,
+  UniqueType,
 } from '../../domain/index.js';
 import { isRegistrationEventType } from '../../domain/index.js';
 import type { Db, DbTx, SqlQuery, StoreAccess } from '../db.js';
@@ -63,18 +64,23 @@ export async function insertEvents(
  * are written into the text (each checked against the domain's list), so a list of error types
  * lets PostgreSQL prove the predicate of `registration_events_error_idx` and probe that partial
  * index instead (migration 0004): a line with no error no longer costs its whole history. One text
- * per type list and projection: the driver prepares each once.
+ * per type list, projection and scope: the driver prepares each once. Scope `list`: $1 is a JSON
+ * array of uniques; scope `circle`: $1 is a circle number and $2 a unique type or null.
  */
 const latestStatements = new Map<string, string>();
-function latestForUniquesStatement(types: readonly RegistrationEventType[], projection: 'event' | 'mark'): string {
+function latestStatement(types: readonly RegistrationEventType[], projection: 'event' | 'mark', scope: 'list' | 'circle'): string {
   const wanted = [...new Set(types)].sort();
-  const key = `${projection}:${wanted.join(',')}`;
+  const key = `${projection}:${scope}:${wanted.join(',')}`;
   let text = latestStatements.get(key);
   if (text === undefined) {
     for (const type of wanted) if (!isRegistrationEventType(type)) throw new Error(`unknown event type ${JSON.stringify(type)}`);
     const columns = projection === 'event' ? '*' : 'r.unique_number, r.id, r.at';
+    const uniques =
+      scope === 'list'
+        ? 'jsonb_array_elements_text($1::text::jsonb) as wanted(n)'
+        : '(select number as n from uniques where circle_number = $1 and ($2::text is null or type = $2::text)) as wanted';
     text = `
-      select e.* from jsonb_array_elements_text($1::text::jsonb) as wanted(n)
+      select e.* from ${uniques}
       cross join lateral (
         select ${columns} from registration_events r
         where r.unique_number = wanted.n and ${eventTypeIn('r.type', wanted)}
@@ -138,7 +144,7 @@ export class DrizzleEventRepo implements EventRepo {
     // sorts every matching event of every unique (the circle view of bench/run.ts, queries step).
     // The list travels as one jsonb parameter, so the statement text never changes with its
     // length: postgres.js prepares it once instead of describing a new statement per length.
-    const raw = await this.query(latestForUniquesStatement(types, 'event'), [JSON.stringify(list)]);
+    const raw = await this.query(latestStatement(types, 'event', 'list'), [JSON.stringify(list)]);
     for (const row of raw) {
       const event = fromRawRow(row);
       result.set(event.unique, event);
@@ -146,12 +152,23 @@ export class DrizzleEventRepo implements EventRepo {
     return result;
   }
 
-  async latestMarksForUniques(list: readonly string[], types: readonly RegistrationEventType[]): Promise<Map<string, EventMark>> {
+  async latestForCircle(circle: string, types: readonly RegistrationEventType[], type?: UniqueType): Promise<Map<string, StoredRegistrationEvent>> {
+    const result = new Map<string, StoredRegistrationEvent>();
+    if (types.length === 0) return result;
+    const raw = await this.query(latestStatement(types, 'event', 'circle'), [circle, type ?? null]);
+    for (const row of raw) {
+      const event = fromRawRow(row);
+      result.set(event.unique, event);
+    }
+    return result;
+  }
+
+  async latestMarksForCircle(circle: string, types: readonly RegistrationEventType[], type?: UniqueType): Promise<Map<string, EventMark>> {
     const result = new Map<string, EventMark>();
-    if (list.length === 0 || types.length === 0) return result;
+    if (types.length === 0) return result;
     // The circle overview needs when, not what: 3 columns instead of 15 (764 → 177 KB allocated
     // per 500-line read, bench/perf/circle-driver.ts, PERF-NOTES.md #26).
-    const raw = await this.query(latestForUniquesStatement(types, 'mark'), [JSON.stringify(list)]);
+    const raw = await this.query(latestStatement(types, 'mark', 'circle'), [circle, type ?? null]);
     for (const row of raw) result.set(String(row.unique_number), { id: Number(row.id), at: asDate(row.at) });
     return result;
   }

@@ -37,14 +37,6 @@ describe.each(testDbKinds())('DrizzleEventRepo on %s', (kind) => {
     expect([...errors.keys()].sort()).toEqual(['100', '300']);
     expect(errors.get('300')!.callId).toBe('c-6');
     expect(await repo.latestForUniques([], ['registered'])).toEqual(new Map());
-    // The circle overview's marks: the same events, only their id and time.
-    const marks = await repo.latestMarksForUniques(['100', '200', '300', '400'], ['registered', 'refreshed', 'unregistered']);
-    expect([...marks.keys()].sort()).toEqual(['100', '200']);
-    for (const [unique, mark] of marks) expect(mark).toEqual({ id: accepted.get(unique)!.id, at: accepted.get(unique)!.at });
-    const errorMarks = await repo.latestMarksForUniques(['100', '200', '300'], ['auth_failed', 'unknown_unique']);
-    expect(errorMarks.get('300')).toEqual({ id: errors.get('300')!.id, at: errors.get('300')!.at });
-    expect(await repo.latestMarksForUniques([], ['registered'])).toEqual(new Map());
-    expect(await repo.latestMarksForUniques(['100'], [])).toEqual(new Map());
   });
 
   it('takes the newest across the types, with other events and an old error behind a long history', async () => {

@@ -40,14 +40,6 @@ describe.each(testDbKinds())('RegistrationWriter on %s', (kind) => {
     expect([...some.keys()].sort()).toEqual(['100', '1099', '10299'].sort());
     expect(some.get('1099')![0]!.contact).toBe('sip:99@h');
     expect(await repo.listForUniques([])).toEqual(new Map());
-    // What a status document shows of each, for the circle overview.
-    const views = await repo.listViewsForUniques(['100', '1099', 'nope']);
-    expect([...views.keys()].sort()).toEqual(['100', '1099']);
-    const full = some.get('1099')![0]!;
-    expect(views.get('1099')).toEqual([
-      { contact: full.contact, source: full.source, transport: full.transport, userAgent: full.userAgent, registeredAt: full.registeredAt, expiresAt: full.expiresAt },
-    ]);
-    expect(await repo.listViewsForUniques([])).toEqual(new Map());
   });
 
   it('commits on a connection of its own, so a busy pool does not hold a commit back', async () => {
