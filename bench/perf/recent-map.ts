@@ -1,6 +1,6 @@
 /**
  * Cost per insert of a size-bounded map held at its cap: a Map that deletes `keys().next()` on every
- * insert (the nonce-count cache, the abuse maps and the engine's line LRU before PERF-NOTES.md #24)
+ * insert (the nonce-count cache, the abuse maps and the engine's line LRU before PERF-NOTES.md #25)
  * against RecentMap (two generations). Prints µs per insert for successive rounds of 20,000
  * inserts after filling 200,000 entries: the first grows with every round, the second does not.
  * Usage: npx tsx bench/perf/recent-map.ts [capacity=200000] [rounds=8]

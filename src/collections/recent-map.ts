@@ -6,9 +6,9 @@
  * Why not one `Map` that deletes `keys().next()` when full: V8 leaves a deleted entry as a hole in
  * a Map's insertion-ordered table until the table is rehashed, and an iterator from the front steps
  * over every hole. A Map held at its cap, dropping its oldest entry on every insert, pays a scan
- * that grows with each eviction: 6 → 63 µs per insert over 160,000 inserts at 200,000 entries, and
+ * that grows with each eviction: 6 → 63–73 µs per insert over 160,000 inserts at 200,000 entries, and
  * the nonce-count cache built that way took 9–25 % of the registrar's CPU once 200,000 nonces had
- * been issued (bench/PERF-NOTES.md #24).
+ * been issued (bench/PERF-NOTES.md #25).
  *
  * So two generations: entries are written to the young Map; when it holds half the capacity it
  * becomes the old one and the previous old one is dropped whole. An old entry that is read (`get`)

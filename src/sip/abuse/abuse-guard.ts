@@ -2,7 +2,9 @@
  * Abuse protection of the registrar: rate limiting, brute-force blocking, scanner detection.
  *
  * @remarks
- * Every map is bounded (see bounded-map.ts). A block is reported once (the caller emits one
+ * Every per-source map is a bounded {@link RecentMap}: source IPs are spoofable over UDP, so a
+ * spoofed flood must not grow memory, and forgetting the least recently seen sources only resets
+ * their state (a fresh bucket or window). A block is reported once (the caller emits one
  * `blocked` event when {@link AbuseGuard.recordFailure} returns a block), never per packet.
  */
 import { RecentMap } from '../../collections/index.js';
@@ -45,7 +47,6 @@ export interface BlockStarted {
 export class AbuseGuard {
   private readonly limiter: TokenBucketLimiter;
   private readonly failures: FailureTracker;
-  /** Source IPs are spoofable over UDP: bounded, so a spoofed flood cannot grow memory (RecentMap forgets the least recently seen sources, which only resets their state). */
   private readonly blocked: RecentMap<string, number>;
   private readonly blockMs: number;
   private readonly allow: ReadonlySet<string>;

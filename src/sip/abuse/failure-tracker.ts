@@ -29,7 +29,6 @@ export type FailureVerdict = 'ok' | 'too_many_failures' | 'too_many_uniques';
 
 /** Sliding-window failure counts, bounded per source and in number of sources. */
 export class FailureTracker {
-  /** Source IPs are spoofable over UDP: bounded, so a spoofed flood cannot grow memory (RecentMap forgets the least recently seen sources, which only resets their state). */
   private readonly sources: RecentMap<string, SourceFailures>;
 
   constructor(private readonly options: FailureTrackerOptions) {

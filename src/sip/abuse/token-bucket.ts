@@ -21,7 +21,6 @@ interface Bucket {
 
 /** One bucket per source IP, bounded in number. */
 export class TokenBucketLimiter {
-  /** Source IPs are spoofable over UDP: bounded, so a spoofed flood cannot grow memory (RecentMap forgets the least recently seen sources, which only resets their state). */
   private readonly buckets: RecentMap<string, Bucket>;
 
   constructor(private readonly options: TokenBucketOptions) {

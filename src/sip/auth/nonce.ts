@@ -105,9 +105,9 @@ export class NonceService {
    * RFC 7616 §3.4: "The nc value ... permits the server to detect request replays by maintaining
    * its own copy of this count -- if the same nc value is seen twice, then the request is a replay."
    * The cache keeps the most recently used nonces, at most `maxTrackedNonces`; a nonce is forgotten
-   * only after half that many others were used ({@link RecentMap}). A nonce that is not (or no longer) in the cache is only accepted with
-   * nc=1: a client whose entry was forgotten is re-challenged (stale), never let through with an nc
-   * it may have used before.
+   * only after half that many others were used ({@link RecentMap}). A nonce that is not (or no
+   * longer) in the cache is only accepted with nc=1: a client whose entry was forgotten is
+   * re-challenged (stale), never let through with an nc it may have used before.
    */
   acceptNonceCount(nonce: string, nc: number): boolean {
     const previous = this.highestNc.peek(nonce);

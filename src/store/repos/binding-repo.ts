@@ -28,9 +28,7 @@ export class DrizzleBindingRepo implements BindingRepo {
     const rows = await this.query(LIST_FOR_UNIQUES, [JSON.stringify(list)]);
     for (const row of rows) {
       const binding = fromRawRow(row);
-      const existing = result.get(binding.unique);
-      if (existing) existing.push(binding);
-      else result.set(binding.unique, [binding]);
+      addTo(result, binding.unique, binding);
     }
     return result;
   }
@@ -43,18 +41,14 @@ export class DrizzleBindingRepo implements BindingRepo {
     // uniques are selected in the statement, so it runs alongside the read of the uniques.
     const rows = await this.query(LIST_VIEWS_FOR_CIRCLE, [circle, type ?? null]);
     for (const r of rows) {
-      const unique = String(r.unique_number);
-      const view: BindingView = {
+      addTo(result, String(r.unique_number), {
         contact: String(r.contact),
         source: String(r.source),
         transport: r.transport === 'tcp' ? 'tcp' : 'udp',
         userAgent: (r.user_agent as string | null) ?? null,
         registeredAt: asDate(r.registered_at),
         expiresAt: asDate(r.expires_at),
-      };
-      const existing = result.get(unique);
-      if (existing) existing.push(view);
-      else result.set(unique, [view]);
+      });
     }
     return result;
   }
@@ -84,6 +78,12 @@ export const LIST_VIEWS_FOR_CIRCLE = byUnique(
   'b.unique_number, b.contact, b.source, b.transport, b.user_agent, b.registered_at, b.expires_at',
   `(select number as n from uniques where circle_number = $1 and ($2::text is null or type = $2::text)) as wanted`,
 );
+
+function addTo<T>(byUnique: Map<string, T[]>, unique: string, item: T): void {
+  const list = byUnique.get(unique);
+  if (list) list.push(item);
+  else byUnique.set(unique, [item]);
+}
 
 /** A raw `bindings` row (snake_case) as a binding. */
 function fromRawRow(r: Record<string, unknown>): Binding {

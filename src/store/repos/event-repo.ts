@@ -91,6 +91,16 @@ function latestStatement(types: readonly RegistrationEventType[], projection: 'e
   return text;
 }
 
+/** Rows of a latest-event statement (one per unique) as events by unique. */
+function byUnique(rows: readonly Record<string, unknown>[]): Map<string, StoredRegistrationEvent> {
+  const result = new Map<string, StoredRegistrationEvent>();
+  for (const row of rows) {
+    const event = fromRawRow(row);
+    result.set(event.unique, event);
+  }
+  return result;
+}
+
 /** A raw `registration_events` row (snake_case, int8 possibly as text) as a stored event. */
 function fromRawRow(r: Record<string, unknown>): StoredRegistrationEvent {
   return toStoredEvent({
@@ -138,29 +148,17 @@ export class DrizzleEventRepo implements EventRepo {
     list: readonly string[],
     types: readonly RegistrationEventType[],
   ): Promise<Map<string, StoredRegistrationEvent>> {
-    const result = new Map<string, StoredRegistrationEvent>();
-    if (list.length === 0 || types.length === 0) return result;
+    if (list.length === 0 || types.length === 0) return new Map();
     // One index probe per unique (LATERAL … ORDER BY id DESC LIMIT 1) instead of DISTINCT ON, which
     // sorts every matching event of every unique (the circle view of bench/run.ts, queries step).
     // The list travels as one jsonb parameter, so the statement text never changes with its
     // length: postgres.js prepares it once instead of describing a new statement per length.
-    const raw = await this.query(latestStatement(types, 'event', 'list'), [JSON.stringify(list)]);
-    for (const row of raw) {
-      const event = fromRawRow(row);
-      result.set(event.unique, event);
-    }
-    return result;
+    return byUnique(await this.query(latestStatement(types, 'event', 'list'), [JSON.stringify(list)]));
   }
 
   async latestForCircle(circle: string, types: readonly RegistrationEventType[], type?: UniqueType): Promise<Map<string, StoredRegistrationEvent>> {
-    const result = new Map<string, StoredRegistrationEvent>();
-    if (types.length === 0) return result;
-    const raw = await this.query(latestStatement(types, 'event', 'circle'), [circle, type ?? null]);
-    for (const row of raw) {
-      const event = fromRawRow(row);
-      result.set(event.unique, event);
-    }
-    return result;
+    if (types.length === 0) return new Map();
+    return byUnique(await this.query(latestStatement(types, 'event', 'circle'), [circle, type ?? null]));
   }
 
   async latestMarksForCircle(circle: string, types: readonly RegistrationEventType[], type?: UniqueType): Promise<Map<string, EventMark>> {

@@ -140,7 +140,7 @@ describe('NonceService', () => {
   });
 
   it('stays bounded through twice its size of nonces and keeps tracking the newest', () => {
-    // The cost per nonce at this size is measured by bench/perf/recent-map.ts (PERF-NOTES.md #24).
+    // The cost per nonce at this size is measured by bench/perf/recent-map.ts (PERF-NOTES.md #25).
     const n = new NonceService({ secret: 'k', realm: 'r', lifetimeSeconds: 300, now: () => 1 });
     for (let i = 0; i < 400_000; i++) n.acceptNonceCount(`nonce-${i}`, 1);
     expect(n.trackedNonces).toBeLessThanOrEqual(200_000);
