@@ -6,8 +6,8 @@
  */
 import { createDb, migrateDb } from '../../src/store/db.js';
 import { RegistrationWriter } from '../../src/store/registration-writer.js';
-import type { Binding, RegistrationEvent } from '../../src/domain/index.js';
 import { scratchDatabase } from '../lib/scratch-db.js';
+import { sampleCommit } from './sample-commit.js';
 
 const RATE = Number(process.argv[2] ?? 1000);
 const SECONDS = Number(process.argv[3] ?? 10);
@@ -27,19 +27,7 @@ async function main(): Promise<void> {
     query: timedCommit,
     metrics: { batch: (rows) => { const last = batches.at(-1); if (last) last.rows = rows; }, failure: () => undefined },
   });
-  const commit = (i: number): { upserts: Binding[]; removals: []; events: RegistrationEvent[] } => {
-    const unique = String(700_000_000 + (i % 10_000));
-    const at = new Date();
-    return {
-      upserts: [{
-        unique, contact: `sip:${unique}@192.0.2.${i % 250}:5060;transport=udp`, source: `192.0.2.${i % 250}:5060`, transport: 'udp',
-        userAgent: 'Yealink SIP-T46U 108.86.0.45', callId: `call-${i}@phone`, cseq: 2, path: [], instanceId: null, regId: null, q: null,
-        requestedExpires: 600, grantedExpires: 600, registeredAt: at, refreshedAt: at, expiresAt: new Date(at.getTime() + 600_000),
-      }],
-      removals: [],
-      events: [{ type: 'registered', unique, at, method: 'REGISTER', source: `192.0.2.${i % 250}:5060`, transport: 'udp', userAgent: 'Yealink', contact: null, callId: `call-${i}@phone`, requestedExpires: 600, grantedExpires: 600, responseCode: 200, detail: {} }],
-    };
-  };
+  const commit = (i: number) => sampleCommit(i, new Date());
   const lat: number[] = [];
   const t0 = performance.now();
   const total = RATE * SECONDS;

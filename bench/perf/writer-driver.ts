@@ -7,8 +7,8 @@
  */
 import { createDb, migrateDb } from '../../src/store/db.js';
 import { RegistrationWriter } from '../../src/store/registration-writer.js';
-import type { Binding, RegistrationEvent } from '../../src/domain/index.js';
 import { scratchDatabase } from '../lib/scratch-db.js';
+import { sampleCommit } from './sample-commit.js';
 
 const COMMITS = Number(process.argv[2] ?? 20_000);
 const WAVE = Number(process.argv[3] ?? 500);
@@ -21,18 +21,7 @@ async function main(): Promise<void> {
   const batches: number[] = [];
   const writer = new RegistrationWriter({ query: db.commitQuery, metrics: { batch: (rows) => batches.push(rows), failure: () => undefined } });
   const at = new Date();
-  const commit = (i: number): { upserts: Binding[]; removals: []; events: RegistrationEvent[] } => {
-    const unique = String(700_000_000 + (i % 10_000));
-    return {
-      upserts: [{
-        unique, contact: `sip:${unique}@192.0.2.${i % 250}:5060;transport=udp`, source: `192.0.2.${i % 250}:5060`, transport: 'udp',
-        userAgent: 'Yealink SIP-T46U 108.86.0.45', callId: `call-${i}@phone`, cseq: 2, path: [], instanceId: null, regId: null, q: null,
-        requestedExpires: 600, grantedExpires: 600, registeredAt: at, refreshedAt: at, expiresAt: new Date(at.getTime() + 600_000),
-      }],
-      removals: [],
-      events: [{ type: 'registered', unique, at, method: 'REGISTER', source: `192.0.2.${i % 250}:5060`, transport: 'udp', userAgent: 'Yealink', contact: null, callId: `call-${i}@phone`, requestedExpires: 600, grantedExpires: 600, responseCode: 200, detail: {} }],
-    };
-  };
+  const commit = (i: number) => sampleCommit(i, at);
   for (let i = 0; i < 2000; i += WAVE) await Promise.all(Array.from({ length: WAVE }, (_, k) => writer.persist(commit(i + k)))); // warm-up
   batches.length = 0;
   const cpu0 = process.cpuUsage();
