@@ -40,16 +40,7 @@ export class DrizzleBindingRepo implements BindingRepo {
     // 2.3 → 1.0 ms per 500-line read (bench/perf/circle-driver.ts, PERF-NOTES.md #26). The circle's
     // uniques are selected in the statement, so it runs alongside the read of the uniques.
     const rows = await this.query(LIST_VIEWS_FOR_CIRCLE, [circle, type ?? null]);
-    for (const r of rows) {
-      addTo(result, String(r.unique_number), {
-        contact: String(r.contact),
-        source: String(r.source),
-        transport: r.transport === 'tcp' ? 'tcp' : 'udp',
-        userAgent: (r.user_agent as string | null) ?? null,
-        registeredAt: asDate(r.registered_at),
-        expiresAt: asDate(r.expires_at),
-      });
-    }
+    for (const r of rows) addTo(result, String(r.unique_number), viewFromRawRow(r));
     return result;
   }
 
@@ -85,14 +76,23 @@ function addTo<T>(byUnique: Map<string, T[]>, unique: string, item: T): void {
   else byUnique.set(unique, [item]);
 }
 
-/** A raw `bindings` row (snake_case) as a binding. */
-function fromRawRow(r: Record<string, unknown>): Binding {
+/** The columns of a raw `bindings` row (snake_case) that a status document shows. */
+function viewFromRawRow(r: Record<string, unknown>): BindingView {
   return {
-    unique: String(r.unique_number),
     contact: String(r.contact),
     source: String(r.source),
     transport: r.transport === 'tcp' ? 'tcp' : 'udp',
     userAgent: (r.user_agent as string | null) ?? null,
+    registeredAt: asDate(r.registered_at),
+    expiresAt: asDate(r.expires_at),
+  };
+}
+
+/** A raw `bindings` row (snake_case) as a binding. */
+function fromRawRow(r: Record<string, unknown>): Binding {
+  return {
+    ...viewFromRawRow(r),
+    unique: String(r.unique_number),
     callId: String(r.call_id),
     cseq: Number(r.cseq),
     path: Array.isArray(r.path) ? (r.path as string[]) : typeof r.path === 'string' ? (JSON.parse(r.path) as string[]) : [],
@@ -101,8 +101,6 @@ function fromRawRow(r: Record<string, unknown>): Binding {
     q: asNumberOrNull(r.q),
     requestedExpires: asNumberOrNull(r.requested_expires),
     grantedExpires: Number(r.granted_expires),
-    registeredAt: asDate(r.registered_at),
     refreshedAt: asDate(r.refreshed_at),
-    expiresAt: asDate(r.expires_at),
   };
 }
