@@ -58,6 +58,11 @@ export class BindingTable {
     return this.total;
   }
 
+  /** Every current binding. */
+  *records(): IterableIterator<BindingRecord> {
+    for (const list of this.byAor.values()) yield* list;
+  }
+
   /** Number of AORs with at least one binding. */
   get aorCount(): number {
     return this.byAor.size;

@@ -6,8 +6,16 @@
  * bench-facts.md and bench/registrar-inproc.bench.ts). A refresh does not remove the old entry:
  * entries are checked against the table when they come due (lazy deletion), so a refresh costs one
  * O(log n) push. The ticker runs every few hundred ms, so an `expired` event fires within 1 s.
+ *
+ * A superseded entry keeps its old record (a refresh makes a new one) until the old expiry: a phone
+ * granted 3600 s that refreshes every 60 s would leave 59 of them, ~850 B each, per binding. So the
+ * owner calls {@link ExpirySchedule.compact} with the current records once superseded entries
+ * outnumber them (`needsCompaction`): an O(n) rebuild after at least n refreshes, amortized O(1).
  */
 import type { BindingRecord } from './delegates.js';
+
+/** Superseded entries tolerated beyond one per current record before a rebuild is due. */
+const COMPACTION_SLACK = 1024;
 
 interface HeapEntry {
   readonly due: number;
@@ -36,6 +44,19 @@ export class ExpirySchedule {
     }
   }
 
+  /** Whether superseded entries outnumber the `current` records (plus some slack). */
+  needsCompaction(current: number): boolean {
+    return this.heap.length > 2 * current + COMPACTION_SLACK;
+  }
+
+  /** Replace every entry by one per current record, due at its expiry (drops superseded ones). */
+  compact(records: Iterable<BindingRecord>): void {
+    const heap = this.heap;
+    heap.length = 0;
+    for (const record of records) heap.push({ due: record.expiresAt, record });
+    for (let i = (heap.length >> 1) - 1; i >= 0; i--) this.siftDown(i);
+  }
+
   /** Remove and return every record whose due time is ≤ now, earliest first. */
   popDue(now: number): BindingRecord[] {
     const out: BindingRecord[] = [];
@@ -49,18 +70,23 @@ export class ExpirySchedule {
     const last = heap.pop()!;
     if (heap.length > 0) {
       heap[0] = last;
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let m = i;
-        if (l < heap.length && heap[l]!.due < heap[m]!.due) m = l;
-        if (r < heap.length && heap[r]!.due < heap[m]!.due) m = r;
-        if (m === i) break;
-        [heap[m], heap[i]] = [heap[i]!, heap[m]!];
-        i = m;
-      }
+      this.siftDown(0);
     }
     return top;
+  }
+
+  private siftDown(from: number): void {
+    const heap = this.heap;
+    let i = from;
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < heap.length && heap[l]!.due < heap[m]!.due) m = l;
+      if (r < heap.length && heap[r]!.due < heap[m]!.due) m = r;
+      if (m === i) break;
+      [heap[m], heap[i]] = [heap[i]!, heap[m]!];
+      i = m;
+    }
   }
 }

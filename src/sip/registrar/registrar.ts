@@ -305,6 +305,7 @@ export class Registrar {
     this.o.table.set(unique, plan.next);
     for (const b of plan.created) this.o.schedule.add(b);
     for (const b of plan.refreshed) this.o.schedule.add(b);
+    if (this.o.schedule.needsCompaction(this.o.table.size)) this.o.schedule.compact(this.o.table.records());
     this.o.metrics.activeBindings(this.o.table.size);
     const events: RegistrarEvent[] = [
       ...plan.created.map((b) => bindingEvent('registered', b, nowMs, req.method, 200, {})),

@@ -122,6 +122,40 @@ describe('ExpirySchedule', () => {
     const out = s.popDue(1000).map((r) => r.expiresAt);
     expect(out).toEqual([...times].sort((a, b) => a - b));
   });
+  it('stays bounded however often a binding is refreshed: compaction keeps one entry per current record', () => {
+    // The registrar's refresh path: a new record replaces the old one, the schedule gets a new entry.
+    const table = new BindingTable();
+    const s = new ExpirySchedule();
+    const others = Array.from({ length: 50 }, (_, i) => record(`u${i}`, 'sip:o', 900_000 + i));
+    for (const r of others) {
+      table.set(r.unique, [r]);
+      s.add(r);
+    }
+    let current = record('refreshing', 'sip:r', 1_000);
+    table.set(current.unique, [current]);
+    s.add(current);
+    for (let i = 1; i <= 5_000; i++) {
+      current = record('refreshing', 'sip:r', 1_000 + i * 60_000);
+      table.set(current.unique, [current]);
+      s.add(current);
+      if (s.needsCompaction(table.size)) s.compact(table.records());
+      expect(s.size).toBeLessThanOrEqual(2 * table.size + 1024 + 1);
+    }
+    expect(s.size).toBeLessThan(5_000);
+    // Every current record still expires, once, in order; superseded ones (if any left) are not current.
+    const due = s.popDue(Number.MAX_SAFE_INTEGER).filter((r) => table.has(r));
+    expect(due.map((r) => r.unique)).toEqual([...others.map((r) => r.unique), 'refreshing']);
+    expect(due.at(-1)).toBe(current);
+  });
+  it('compacts to the given records, earliest first', () => {
+    const s = new ExpirySchedule();
+    const keep = [record('a', 'c', 30), record('b', 'c', 10), record('c', 'c', 20)];
+    for (const r of [...keep, record('gone', 'c', 5), record('gone', 'c', 15)]) s.add(r);
+    s.compact(keep);
+    expect(s.size).toBe(3);
+    expect(s.popDue(25).map((r) => r.unique)).toEqual(['b', 'c']);
+    expect(s.popDue(100).map((r) => r.unique)).toEqual(['a']);
+  });
 });
 
 describe('restoreBindings', () => {
