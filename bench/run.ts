@@ -80,11 +80,16 @@ async function serveStats(baseUrl: string): Promise<{ maxMs: number; p99Ms: numb
 }
 
 /** V8 heap used and external memory of the serve (prom-client's process metrics), in MB. */
-async function heapMegabytes(baseUrl: string): Promise<{ used: number; external: number } | null> {
+/** V8 heap used and committed (total), and external memory: what of RSS the JS side accounts for. */
+async function heapMegabytes(baseUrl: string): Promise<{ used: number; total: number; external: number } | null> {
   try {
     const text = await (await fetch(`${baseUrl}/metrics`)).text();
     const read = (name: string) => Math.round(Number(text.split('\n').find((l) => l.startsWith(`${name} `))?.split(' ')[1] ?? NaN) / 1048576);
-    return { used: read('linewatch_nodejs_heap_size_used_bytes'), external: read('linewatch_nodejs_external_memory_bytes') };
+    return {
+      used: read('linewatch_nodejs_heap_size_used_bytes'),
+      total: read('linewatch_nodejs_heap_size_total_bytes'),
+      external: read('linewatch_nodejs_external_memory_bytes'),
+    };
   } catch {
     return null;
   }
@@ -291,11 +296,12 @@ async function main(): Promise<void> {
           rssBeforeForcedGcMb: Math.round(unforcedRss),
           // What of it is live: V8 heap used and external (Buffers) memory before and after (from /metrics).
           heapUsedMb: { before: idleHeap?.used, after: fullHeap?.used },
+          heapCommittedMb: { before: idleHeap?.total, after: fullHeap?.total },
           externalMb: { before: idleHeap?.external, after: fullHeap?.external },
         };
         log(
           `memory: ${step.successful} bindings cost ${Math.round(fullRss - idleRss)} MB after a full GC (${Math.round(unforcedRss - idleRss)} MB before it), ${Math.round(peakRss - idleRss)} MB at peak (RSS ${Math.round(idleRss)} → ${Math.round(fullRss)} MB; ` +
-            `V8 heap used ${idleHeap?.used ?? '?'} → ${fullHeap?.used ?? '?'} MB, external ${idleHeap?.external ?? '?'} → ${fullHeap?.external ?? '?'} MB)`,
+            `V8 heap used ${idleHeap?.used ?? '?'} → ${fullHeap?.used ?? '?'} MB (committed ${idleHeap?.total ?? '?'} → ${fullHeap?.total ?? '?'}), external ${idleHeap?.external ?? '?'} → ${fullHeap?.external ?? '?'} MB)`,
         );
         if (wants('queries')) {
           const n = quick ? 50 : 300;
