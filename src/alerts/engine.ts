@@ -483,7 +483,7 @@ export class AlertEngine {
   /** Lines whose check is due: late beyond the allowance and not yet expired raise `at_risk`. */
   private async checkAtRisk(now: Date): Promise<void> {
     for (const line of this.atRiskDue.takeDue(now.getTime())) {
-      // Forgotten by the LRU since it was scheduled: its state is no longer maintained.
+      // Forgotten by the line map since it was scheduled: its state is no longer maintained.
       if (this.lines.peek(line.unique) !== line) continue;
       const lateAfter = this.lateAfterMs(line);
       const { learned, lastRegisterAt, expiresAt } = line;

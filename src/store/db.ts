@@ -48,15 +48,13 @@ export async function createDb(target: DbTarget): Promise<DbHandle> {
   if (target.kind === 'postgres') {
     const { default: postgres } = await import('postgres');
     const { drizzle } = await import('drizzle-orm/postgres-js');
-    const sql = postgres(target.url, {
-      max: target.maxConnections ?? 10,
-      onnotice: () => {},
-      // JIT compiles a plan whose estimated cost passes jit_above_cost (100,000): for the short
-      // lookups of this service that is pure overhead (18.8 ms of JIT in an 85 ms read of a
-      // 500-line circle, bench/PERF-NOTES.md #19). PGlite has no JIT.
-      connection: { application_name: 'linewatch', jit: 'off' },
-    });
-    const commitSql = postgres(target.url, { max: 1, onnotice: () => {}, connection: { application_name: 'linewatch-commit', jit: 'off' } });
+    // JIT compiles a plan whose estimated cost passes jit_above_cost (100,000): for the short
+    // lookups of this service that is pure overhead (18.8 ms of JIT in an 85 ms read of a
+    // 500-line circle, bench/PERF-NOTES.md #19). PGlite has no JIT.
+    const client = (applicationName: string, max: number) =>
+      postgres(target.url, { max, onnotice: () => {}, connection: { application_name: applicationName, jit: 'off' } });
+    const sql = client('linewatch', target.maxConnections ?? 10);
+    const commitSql = client('linewatch-commit', 1);
     const db = drizzle({ client: sql, schema }) as unknown as Db;
     return {
       db,

@@ -3,6 +3,7 @@ import type { Binding, BindingRepo, BindingView, UniqueType } from '../../domain
 import type { Db, SqlQuery, StoreAccess } from '../db.js';
 import { bindings, type BindingRow } from '../schema/index.js';
 import { asDate, asNumberOrNull } from './raw-row.js';
+import { UNIQUES_IN_LIST, UNIQUES_OF_CIRCLE } from './wanted-uniques.js';
 
 export const toBinding = (row: BindingRow): Binding => ({ ...row, path: row.path ?? [] });
 
@@ -62,12 +63,10 @@ export class DrizzleBindingRepo implements BindingRepo {
  */
 const byUnique = (columns: string, wanted: string) =>
   `select ${columns} from ${wanted} cross join lateral (select * from bindings where unique_number = wanted.n offset 0) b`;
-/** $1: the uniques as a JSON array. */
-export const LIST_FOR_UNIQUES = byUnique('b.*', 'jsonb_array_elements_text($1::text::jsonb) as wanted(n)');
-/** $1: circle number, $2: unique type or null. */
+export const LIST_FOR_UNIQUES = byUnique('b.*', UNIQUES_IN_LIST);
 export const LIST_VIEWS_FOR_CIRCLE = byUnique(
   'b.unique_number, b.contact, b.source, b.transport, b.user_agent, b.registered_at, b.expires_at',
-  `(select number as n from uniques where circle_number = $1 and ($2::text is null or type = $2::text)) as wanted`,
+  UNIQUES_OF_CIRCLE,
 );
 
 function addTo<T>(byUnique: Map<string, T[]>, unique: string, item: T): void {

@@ -13,6 +13,7 @@ import { isRegistrationEventType } from '../../domain/index.js';
 import type { Db, DbTx, SqlQuery, StoreAccess } from '../db.js';
 import { eventTypeIn, registrationEvents, type RegistrationEventRow } from '../schema/index.js';
 import { asDate, asNumberOrNull } from './raw-row.js';
+import { UNIQUES_IN_LIST, UNIQUES_OF_CIRCLE } from './wanted-uniques.js';
 
 export const toStoredEvent = (row: RegistrationEventRow): StoredRegistrationEvent => ({
   id: row.id,
@@ -64,8 +65,7 @@ export async function insertEvents(
  * are written into the text (each checked against the domain's list), so a list of error types
  * lets PostgreSQL prove the predicate of `registration_events_error_idx` and probe that partial
  * index instead (migration 0004): a line with no error no longer costs its whole history. One text
- * per type list, projection and scope: the driver prepares each once. Scope `list`: $1 is a JSON
- * array of uniques; scope `circle`: $1 is a circle number and $2 a unique type or null.
+ * per type list, projection and scope (wanted-uniques.ts): the driver prepares each once.
  */
 const latestStatements = new Map<string, string>();
 function latestStatement(types: readonly RegistrationEventType[], projection: 'event' | 'mark', scope: 'list' | 'circle'): string {
@@ -75,12 +75,8 @@ function latestStatement(types: readonly RegistrationEventType[], projection: 'e
   if (text === undefined) {
     for (const type of wanted) if (!isRegistrationEventType(type)) throw new Error(`unknown event type ${JSON.stringify(type)}`);
     const columns = projection === 'event' ? '*' : 'r.unique_number, r.id, r.at';
-    const uniques =
-      scope === 'list'
-        ? 'jsonb_array_elements_text($1::text::jsonb) as wanted(n)'
-        : '(select number as n from uniques where circle_number = $1 and ($2::text is null or type = $2::text)) as wanted';
     text = `
-      select e.* from ${uniques}
+      select e.* from ${scope === 'list' ? UNIQUES_IN_LIST : UNIQUES_OF_CIRCLE}
       cross join lateral (
         select ${columns} from registration_events r
         where r.unique_number = wanted.n and ${eventTypeIn('r.type', wanted)}
@@ -151,8 +147,6 @@ export class DrizzleEventRepo implements EventRepo {
     if (list.length === 0 || types.length === 0) return new Map();
     // One index probe per unique (LATERAL … ORDER BY id DESC LIMIT 1) instead of DISTINCT ON, which
     // sorts every matching event of every unique (the circle view of bench/run.ts, queries step).
-    // The list travels as one jsonb parameter, so the statement text never changes with its
-    // length: postgres.js prepares it once instead of describing a new statement per length.
     return byUnique(await this.query(latestStatement(types, 'event', 'list'), [JSON.stringify(list)]));
   }
 
