@@ -79,16 +79,26 @@ async function serveStats(baseUrl: string): Promise<{ maxMs: number; p99Ms: numb
   }
 }
 
-/** V8 heap used and external memory of the serve (prom-client's process metrics), in MB. */
-/** V8 heap used and committed (total), and external memory: what of RSS the JS side accounts for. */
-async function heapMegabytes(baseUrl: string): Promise<{ used: number; total: number; external: number } | null> {
+/**
+ * V8 heap used and committed (total), and external memory: what of RSS the JS side accounts for;
+ * and per heap space (old, new, large objects, code) committed/used, to tell live data from pages V8
+ * keeps committed after a load. From prom-client's process metrics, in MB.
+ */
+async function heapMegabytes(baseUrl: string): Promise<{ used: number; total: number; external: number; spaces: Record<string, string> } | null> {
   try {
     const text = await (await fetch(`${baseUrl}/metrics`)).text();
-    const read = (name: string) => Math.round(Number(text.split('\n').find((l) => l.startsWith(`${name} `))?.split(' ')[1] ?? NaN) / 1048576);
+    const lines = text.split('\n');
+    const read = (name: string) => Math.round(Number(lines.find((l) => l.startsWith(`${name} `))?.split(' ')[1] ?? NaN) / 1048576);
+    const spaces: Record<string, string> = {};
+    for (const space of ['old', 'new', 'large_object', 'code', 'map']) {
+      const sized = (kind: string) => read(`linewatch_nodejs_heap_space_size_${kind}_bytes{space="${space}"}`);
+      if (!Number.isNaN(sized('total'))) spaces[space] = `${sized('used')}/${sized('total')}`;
+    }
     return {
       used: read('linewatch_nodejs_heap_size_used_bytes'),
       total: read('linewatch_nodejs_heap_size_total_bytes'),
       external: read('linewatch_nodejs_external_memory_bytes'),
+      spaces,
     };
   } catch {
     return null;
@@ -298,10 +308,12 @@ async function main(): Promise<void> {
           heapUsedMb: { before: idleHeap?.used, after: fullHeap?.used },
           heapCommittedMb: { before: idleHeap?.total, after: fullHeap?.total },
           externalMb: { before: idleHeap?.external, after: fullHeap?.external },
+          // used/committed per V8 space after the full GC
+          heapSpacesMb: fullHeap?.spaces,
         };
         log(
           `memory: ${step.successful} bindings cost ${Math.round(fullRss - idleRss)} MB after a full GC (${Math.round(unforcedRss - idleRss)} MB before it), ${Math.round(peakRss - idleRss)} MB at peak (RSS ${Math.round(idleRss)} → ${Math.round(fullRss)} MB; ` +
-            `V8 heap used ${idleHeap?.used ?? '?'} → ${fullHeap?.used ?? '?'} MB (committed ${idleHeap?.total ?? '?'} → ${fullHeap?.total ?? '?'}), external ${idleHeap?.external ?? '?'} → ${fullHeap?.external ?? '?'} MB)`,
+            `V8 heap used ${idleHeap?.used ?? '?'} → ${fullHeap?.used ?? '?'} MB (committed ${idleHeap?.total ?? '?'} → ${fullHeap?.total ?? '?'}), external ${idleHeap?.external ?? '?'} → ${fullHeap?.external ?? '?'} MB; used/committed by space ${JSON.stringify(fullHeap?.spaces ?? {})})`,
         );
         if (wants('queries')) {
           const n = quick ? 50 : 300;

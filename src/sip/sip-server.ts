@@ -272,9 +272,10 @@ class Server implements SipServer {
       this.metrics.dropped('malformed');
       return this.replyStateless(bytes, peer, connection, 400, `Bad Request (${fields})`);
     }
-    // The key is a concatenation of slices of the request text (branch, sent-by): as it is, a
-    // transaction held for Timer J (32 s) would keep the whole request alive. `(' ' + k).slice(1)`
-    // makes it one flat string of its own (bench/perf/binding-memory.ts, PERF-NOTES.md #6).
+    // The key is a concatenation of slices of the request text (branch, sent-by): as it is, a live
+    // transaction (an INVITE's lasts until Timer H or I) would keep the whole request alive.
+    // `(' ' + k).slice(1)` makes it one flat string of its own (PERF-NOTES.md #6); a completed UDP
+    // transaction keeps its key as bytes (CompletedResponses).
     const key = (' ' + transactionKey(fields.key)).slice(1);
     const existing = this.transactions.find(key);
     if (req.method === 'ACK') {

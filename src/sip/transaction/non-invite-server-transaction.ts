@@ -27,11 +27,11 @@ export interface ServerTransactionEnv {
   now(): number;
   onTerminated(key: string): void;
   /**
-   * Optional: takes over a transaction entering "Completed" with a Timer J to run (the
-   * {@link TransactionLayer} keeps just its response and destination until then, see
+   * Optional: takes over a UDP transaction entering "Completed" with a Timer J to run (the
+   * {@link TransactionLayer} keeps just its response and destination until then, in
    * `CompletedResponses`); the transaction object itself terminates at once.
    */
-  retire?(key: string, method: string, response: Buffer, send: (bytes: Buffer) => void, timerJMs: number, destination: UdpDestination | null): void;
+  retire?(key: string, response: Buffer, timerJMs: number, destination: UdpDestination): void;
 }
 
 /** Where a UDP response goes (RFC 3261 §18.2.2), kept by a completed transaction instead of a closure. */
@@ -100,9 +100,9 @@ export class NonInviteServerTransaction {
     this.transition('Completed');
     const delay = timerJ(this.transport);
     if (delay === 0) this.terminate();
-    else if (this.env.retire !== undefined) {
+    else if (this.env.retire !== undefined && this.destination !== null) {
       // The layer answers retransmissions from here on, for the same Timer J.
-      this.env.retire(this.key, this.method, bytes, this.send, delay, this.destination);
+      this.env.retire(this.key, bytes, delay, this.destination);
       this.terminate();
     } else this.timerJHandle = this.env.wheel.schedule(this.env.now() + delay, () => this.onTimerJ());
   }

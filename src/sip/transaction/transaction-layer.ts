@@ -8,6 +8,7 @@
 import type { SipTransportName } from '../message/types.js';
 import { InviteServerTransaction } from './invite-server-transaction.js';
 import { NonInviteServerTransaction, type RetransmissionOutcome, type ServerTransactionEnv, type UdpDestination } from './non-invite-server-transaction.js';
+import { CompletedResponses, type StoredResponse } from './completed-responses.js';
 import { TimerWheel } from './timer-wheel.js';
 
 /** "The branch parameter in the topmost Via header field of the request is examined. If it is
@@ -56,38 +57,24 @@ export function cancelTargetKey(f: TransactionKeyFields): string {
 }
 
 /**
- * A non-INVITE server transaction in "Completed" over an unreliable transport, reduced to what that
- * state does: "the server transaction MUST pass the final response to the transport layer for
- * retransmission whenever a retransmission of the request is received" until Timer J (64*T1 = 32 s)
- * fires (RFC 3261 §17.2.2). One small object per transaction instead of the transaction, a wheel
- * timer and its closure: every REGISTER's 200 lives this long, 190,000 of them at 6,000
- * registrations/s, and that retention cost ~40 µs of GC and bookkeeping per registration
- * (bench/PERF-NOTES.md #16).
+ * A non-INVITE server transaction in "Completed" over UDP, as a retransmission of its request finds
+ * it: "the server transaction MUST pass the final response to the transport layer for
+ * retransmission whenever a retransmission of the request is received" until Timer J fires (RFC
+ * 3261 §17.2.2). The response itself lives in {@link CompletedResponses}; this view is made only
+ * when a retransmission arrives.
  */
 export class CompletedResponse {
+  readonly kind = 'non-invite' as const;
+  readonly state = 'Completed' as const;
+
   constructor(
     readonly key: string,
-    readonly method: string,
-    private readonly response: Buffer,
-    readonly expiresAt: number,
-    /** With a UDP destination and the layer's `resend`, no per-request closure is kept. */
-    private readonly send: ((bytes: Buffer) => void) | null,
-    private readonly address: string,
-    private readonly port: number,
-    private readonly resend: ((bytes: Buffer, address: string, port: number) => void) | null,
+    private readonly stored: StoredResponse,
+    private readonly resend: (bytes: Buffer, address: string, port: number) => void,
   ) {}
 
-  get kind(): 'non-invite' {
-    return 'non-invite';
-  }
-
-  get state(): 'Completed' {
-    return 'Completed';
-  }
-
   receiveRequest(): RetransmissionOutcome {
-    if (this.send !== null) this.send(this.response);
-    else this.resend?.(this.response, this.address, this.port);
+    this.resend(this.stored.response, this.stored.address, this.stored.port);
     return 'resent';
   }
 }
@@ -101,7 +88,11 @@ export type ServerTransaction = LiveServerTransaction | CompletedResponse;
 /** Options of {@link TransactionLayer}. */
 export interface TransactionLayerOptions {
   now(): number;
-  /** Sends a UDP datagram: completed transactions created with a destination resend through it. */
+  /**
+   * Sends a UDP datagram. With it, a completed UDP transaction created with its destination is kept
+   * as bytes in {@link CompletedResponses} and resent through here; without it (or without a
+   * destination) the transaction object runs its own Timer J.
+   */
   resend?(bytes: Buffer, address: string, port: number): void;
   /** Wheel resolution; 50 ms keeps Timer G (500 ms) within 10 %. */
   tickMs?: number;
@@ -110,31 +101,27 @@ export interface TransactionLayerOptions {
 /** Owns every live server transaction and the one timer wheel they share. */
 export class TransactionLayer {
   private readonly table = new Map<string, LiveServerTransaction>();
-  /** Completed non-INVITE transactions (UDP) by key, and the same in expiry order (one Timer J for all: FIFO). */
-  private readonly completed = new Map<string, CompletedResponse>();
-  private completedOrder: CompletedResponse[] = [];
-  private completedHead = 0;
+  /** Completed non-INVITE transactions over UDP, as their responses (one Timer J for all: FIFO). */
+  private readonly completed = new CompletedResponses();
   readonly wheel: TimerWheel;
   private readonly env: ServerTransactionEnv;
 
   constructor(private readonly options: TransactionLayerOptions) {
     this.wheel = new TimerWheel(options.tickMs ?? 50, options.now());
+    const resend = options.resend;
     this.env = {
       wheel: this.wheel,
       now: options.now,
       onTerminated: (key) => {
         this.table.delete(key);
       },
-      retire: (key, method, response, send, timerJMs, destination) => {
-        const expiresAt = options.now() + timerJMs;
-        const resend = options.resend ?? null;
-        const entry =
-          destination !== null && resend !== null
-            ? new CompletedResponse(key, method, response, expiresAt, null, destination.address, destination.port, resend)
-            : new CompletedResponse(key, method, response, expiresAt, send, '', 0, null);
-        this.completed.set(key, entry);
-        this.completedOrder.push(entry);
-      },
+      ...(resend === undefined
+        ? {}
+        : {
+            retire: (key: string, response: Buffer, timerJMs: number, destination: UdpDestination) => {
+              this.completed.add(key, response, destination.address, destination.port, options.now() + timerJMs);
+            },
+          }),
     };
   }
 
@@ -145,7 +132,11 @@ export class TransactionLayer {
 
   /** The transaction a request (or ACK/CANCEL target) matches, if any. */
   find(key: string): ServerTransaction | undefined {
-    return this.table.get(key) ?? this.completed.get(key);
+    const live = this.table.get(key);
+    const resend = this.options.resend;
+    if (live !== undefined || resend === undefined || this.completed.size === 0) return live;
+    const stored = this.completed.find(key);
+    return stored === undefined ? undefined : new CompletedResponse(key, stored, resend);
   }
 
   /** Create the server transaction for a new request. */
@@ -162,26 +153,12 @@ export class TransactionLayer {
   advance(now: number = this.options.now()): void {
     this.wheel.advance(now);
     // "When Timer J fires, the server transaction MUST transition to the "Terminated" state."
-    // Every entry has the same Timer J, so insertion order is expiry order.
-    const order = this.completedOrder;
-    let head = this.completedHead;
-    while (head < order.length && order[head]!.expiresAt <= now) {
-      const entry = order[head]!;
-      if (this.completed.get(entry.key) === entry) this.completed.delete(entry.key);
-      head++;
-    }
-    if (head > 4096 && head * 2 > order.length) {
-      this.completedOrder = order.slice(head);
-      head = 0;
-    }
-    this.completedHead = head;
+    this.completed.expire(now);
   }
 
   /** Drop every transaction (server stop). */
   clear(): void {
     this.table.clear();
     this.completed.clear();
-    this.completedOrder = [];
-    this.completedHead = 0;
   }
 }

@@ -171,12 +171,12 @@ describe('matching (RFC 3261 §17.2.3)', () => {
     expect(layer.size).toBe(0);
   });
 
-  it('expires completed responses in order across many transactions and compacts its queue', () => {
+  it('expires completed responses in order across many transactions', () => {
     let now = 0;
-    const layer = new TransactionLayer({ now: () => now });
+    const layer = new TransactionLayer({ now: () => now, resend: () => {} });
     for (let i = 0; i < 10_000; i++) {
       now = i; // one per millisecond
-      layer.create(`k${i}`, 'REGISTER', 'udp', () => {}).respond(200, B('ok'));
+      layer.create(`k${i}`, 'REGISTER', 'udp', () => {}, { address: '192.0.2.1', port: 5060 }).respond(200, B('ok'));
     }
     now = 32_000 + 4_999;
     layer.advance(now);
