@@ -8,7 +8,7 @@
  * saved" is not counted twice. In-memory state (contacts, learned intervals, windows) is rebuilt
  * from the events it reads and, per line, seeded from the stored history on first sight.
  */
-import { ACCEPTED_REGISTER_TYPES, type Binding, type BindingRepo, type Clock, type EventRepo, type Locale, type StoredRegistrationEvent } from '../domain/index.js';
+import { ACCEPTED_REGISTER_TYPES, type BindingLease, type BindingRepo, type Clock, type EventRepo, type Locale, type StoredRegistrationEvent } from '../domain/index.js';
 import { createTimeFormatter } from '../domain/index.js';
 import { RecentMap } from '../collections/index.js';
 import { ActiveUniques, type EngineIncidentStore } from './active-uniques.js';
@@ -60,7 +60,7 @@ const LINE_EVENT_TYPES: ReadonlySet<StoredRegistrationEvent['type']> = new Set([
 
 /** What `seed` reads about a line, fetched for all new lines of a page at once. */
 interface SeedData {
-  readonly bindings: readonly Binding[];
+  readonly bindings: readonly BindingLease[];
   readonly last: StoredRegistrationEvent | undefined;
 }
 
@@ -552,7 +552,7 @@ export class AlertEngine {
       this.seeds.delete(line.unique);
     } else {
       data = {
-        bindings: this.o.bindings ? await this.o.bindings.listForUnique(line.unique) : [],
+        bindings: (await this.o.bindings?.leasesForUniques([line.unique]))?.get(line.unique) ?? [],
         last: (await this.o.events.latestForUniques([line.unique], ACCEPTED_REGISTER_TYPES)).get(line.unique),
       };
     }
@@ -572,7 +572,7 @@ export class AlertEngine {
     if (fresh.size === 0) return;
     const list = [...fresh];
     const [bindings, latest] = await Promise.all([
-      this.o.bindings ? this.o.bindings.listForUniques(list) : Promise.resolve(new Map<string, Binding[]>()),
+      this.o.bindings ? this.o.bindings.leasesForUniques(list) : Promise.resolve(new Map<string, BindingLease[]>()),
       this.o.events.latestForUniques(list, ACCEPTED_REGISTER_TYPES),
     ]);
     for (const unique of list) this.seeds.set(unique, { bindings: bindings.get(unique) ?? [], last: latest.get(unique) });

@@ -2,7 +2,7 @@ import type { Account } from './account/account.js';
 import type { Circle } from './circle/circle.js';
 import type { Unique, UniqueCredentials } from './unique/unique.js';
 import type { UniqueType } from './unique/unique-type.js';
-import type { Binding, BindingView } from './registration/binding.js';
+import type { Binding, BindingLease, BindingView } from './registration/binding.js';
 import type {
   EventMark,
   RegistrationEvent,
@@ -64,7 +64,8 @@ export interface UniqueRepo {
 
 export interface BindingRepo {
   listForUnique(unique: string): Promise<Binding[]>;
-  listForUniques(uniques: readonly string[]): Promise<Map<string, Binding[]>>;
+  /** Contacts and expiries of the given uniques' bindings (the alert engine's seed of new lines). */
+  leasesForUniques(uniques: readonly string[]): Promise<Map<string, BindingLease[]>>;
   /** The columns a status document shows, for every unique of a circle (of one type, if given). */
   listViewsForCircle(circle: string, type?: UniqueType): Promise<Map<string, BindingView[]>>;
   listAll(): Promise<Binding[]>;

@@ -21,5 +21,8 @@ export interface Binding {
   readonly expiresAt: Date;
 }
 
+/** What the alert engine learns of a line's bindings on first sight: which contacts, until when. */
+export type BindingLease = Pick<Binding, 'contact' | 'expiresAt'>;
+
 /** What a status document shows of a binding: the circle overview reads only these columns. */
 export type BindingView = Pick<Binding, 'contact' | 'source' | 'transport' | 'userAgent' | 'registeredAt' | 'expiresAt'>;

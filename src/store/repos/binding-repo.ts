@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import type { Binding, BindingRepo, BindingView, UniqueType } from '../../domain/index.js';
+import type { Binding, BindingLease, BindingRepo, BindingView, UniqueType } from '../../domain/index.js';
 import type { Db, SqlQuery, StoreAccess } from '../db.js';
 import { bindings, type BindingRow } from '../schema/index.js';
 import { asDate, asNumberOrNull } from './raw-row.js';
@@ -21,16 +21,14 @@ export class DrizzleBindingRepo implements BindingRepo {
     return rows.map(toBinding);
   }
 
-  async listForUniques(list: readonly string[]): Promise<Map<string, Binding[]>> {
-    const result = new Map<string, Binding[]>();
+  async leasesForUniques(list: readonly string[]): Promise<Map<string, BindingLease[]>> {
+    const result = new Map<string, BindingLease[]>();
     if (list.length === 0) return result;
-    // The alert engine's seed for every page of newly seen lines (a restart storm sees them all):
-    // one prepared statement, the list as one jsonb parameter whatever its length.
-    const rows = await this.query(LIST_FOR_UNIQUES, [JSON.stringify(list)]);
-    for (const row of rows) {
-      const binding = fromRawRow(row);
-      addTo(result, binding.unique, binding);
-    }
+    // The alert engine's seed for every page of newly seen lines (a registration storm sees them
+    // all): one prepared statement, the list as one jsonb parameter whatever its length, and 3 of
+    // the 16 columns. Whole bindings cost the engine 4.9 % of its CPU in decoding alone (PERF-NOTES.md #31).
+    const rows = await this.query(LEASES_FOR_UNIQUES, [JSON.stringify(list)]);
+    for (const r of rows) addTo(result, String(r.unique_number), { contact: String(r.contact), expiresAt: asDate(r.expires_at) });
     return result;
   }
 
@@ -63,7 +61,7 @@ export class DrizzleBindingRepo implements BindingRepo {
  */
 const byUnique = (columns: string, wanted: string) =>
   `select ${columns} from ${wanted} cross join lateral (select * from bindings where unique_number = wanted.n offset 0) b`;
-export const LIST_FOR_UNIQUES = byUnique('b.*', UNIQUES_IN_LIST);
+export const LEASES_FOR_UNIQUES = byUnique('b.unique_number, b.contact, b.expires_at', UNIQUES_IN_LIST);
 export const LIST_VIEWS_FOR_CIRCLE = byUnique(
   'b.unique_number, b.contact, b.source, b.transport, b.user_agent, b.registered_at, b.expires_at',
   UNIQUES_OF_CIRCLE,

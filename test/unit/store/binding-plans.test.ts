@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openTestDb, testDbKinds, type TestDb } from '../../helpers/test-db.js';
-import { LIST_FOR_UNIQUES, LIST_VIEWS_FOR_CIRCLE } from '../../../src/store/repos/binding-repo.js';
+import { LEASES_FOR_UNIQUES, LIST_VIEWS_FOR_CIRCLE } from '../../../src/store/repos/binding-repo.js';
 
 /**
  * The per-unique binding reads (the alert engine's seeds, the circle overview) must probe the
@@ -29,7 +29,7 @@ describe.each(testDbKinds())('binding reads by unique on %s', (kind) => {
     await insert(1_000, 20_000); // and a fleet that just registered: 20,000 uniques with one contact each
     const wanted = JSON.stringify(Array.from({ length: 500 }, (_, i) => `u${1_000 + i * 7}`));
     const withValues = [
-      LIST_FOR_UNIQUES.replace('$1', `'${wanted}'`),
+      LEASES_FOR_UNIQUES.replace('$1', `'${wanted}'`),
       LIST_VIEWS_FOR_CIRCLE.replaceAll('$1', "'700000000'").replaceAll('$2', 'null'),
     ];
     for (const statement of withValues) {
@@ -37,6 +37,6 @@ describe.each(testDbKinds())('binding reads by unique on %s', (kind) => {
       expect(plan).not.toMatch(/Hash Join|Seq Scan on bindings/);
       expect(plan).toMatch(/Index (Only )?Scan .*on bindings/);
     }
-    expect(await db.query(LIST_FOR_UNIQUES, [wanted])).toHaveLength(500);
+    expect(await db.query(LEASES_FOR_UNIQUES, [wanted])).toHaveLength(500);
   });
 });

@@ -36,10 +36,10 @@ describe.each(testDbKinds())('RegistrationWriter on %s', (kind) => {
     expect(new Set(stored).size).toBe(300);
     const repo = new DrizzleBindingRepo(db);
     expect(await repo.listAll()).toHaveLength(300);
-    const some = await repo.listForUniques(['100', '1099', '10299', 'nope']);
+    const some = await repo.leasesForUniques(['100', '1099', '10299', 'nope']);
     expect([...some.keys()].sort()).toEqual(['100', '1099', '10299'].sort());
-    expect(some.get('1099')![0]!.contact).toBe('sip:99@h');
-    expect(await repo.listForUniques([])).toEqual(new Map());
+    expect(some.get('1099')).toEqual([{ contact: 'sip:99@h', expiresAt: (await repo.listForUnique('1099'))[0]!.expiresAt }]);
+    expect(await repo.leasesForUniques([])).toEqual(new Map());
   });
 
   it('commits on a connection of its own, so a busy pool does not hold a commit back', async () => {
