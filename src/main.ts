@@ -25,6 +25,7 @@ import {
   DrizzleEventRepo,
   DrizzleUniqueRepo,
   RegistrationWriter,
+  TableStatistics,
   createDb,
   migrateDb,
   type DbHandle,
@@ -129,6 +130,9 @@ export async function startLinewatch(config: Config, logger: Logger): Promise<Li
     initialiseEmbeddedInChild(dataDir, logger);
   }
   const store = await openStore(config, { logger });
+  // Planner statistics of the hot tables, also where autovacuum does not run (PGlite, some servers).
+  const statistics = new TableStatistics({ query: store.handle.query, logger: logger.child({ module: 'store' }) });
+  statistics.start();
   const metrics = createMetrics();
   const loaded = await store.credentialCache.load(store.uniques);
   const writer = new RegistrationWriter({ query: store.handle.commitQuery, metrics: metrics.writer, logger });
@@ -241,6 +245,7 @@ export async function startLinewatch(config: Config, logger: Logger): Promise<Li
         await writer.stop();
         await oncall.stop();
         await alerting.stop();
+        await statistics.stop();
         await store.close();
         lock?.release();
         logger.info({}, 'linewatch stopped');
