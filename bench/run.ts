@@ -105,16 +105,6 @@ async function heapMegabytes(baseUrl: string): Promise<{ used: number; total: nu
   }
 }
 
-async function checkpoint(): Promise<void> {
-  const postgres = (await import('postgres')).default;
-  const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
-  try {
-    await admin.unsafe('CHECKPOINT');
-  } finally {
-    await admin.end();
-  }
-}
-
 async function stepRates(name: string, targetPid: () => number[], port: number, csv: string, shim: string | null, rates = RATES, metricsUrl?: string, sippPort?: number): Promise<TargetResult> {
   const steps: TargetResult['steps'][number][] = [];
   // Every target first gets a short unmeasured run at a low rate: a JIT-compiled process (linewatch)
@@ -126,10 +116,6 @@ async function stepRates(name: string, targetPid: () => number[], port: number, 
   // per step every step added a contact per user, up to SIP_MAX_BINDINGS_PER_UNIQUE, then replaced
   // the oldest: contact churn, not a fleet).
   const localPort = sippPort ?? (await freeDualPort());
-  // Every target starts without a checkpoint owed by what ran before: a WAL-triggered checkpoint
-  // (max_wal_size) spreads its writes over minutes, and the full-page images written after it
-  // raised PostgreSQL's CPU during run J's first linewatch steps by ~70 % (PERF-NOTES, fifth session).
-  await checkpoint();
   await runSippStep({ benchDir: BENCH_DIR, target: `127.0.0.1:${port}`, domain: DOMAIN, usersCsv: csv, rate: warmUp.rate, seconds: warmUp.seconds, localPort, shim });
   await new Promise((r) => setTimeout(r, 1000));
   for (const rate of rates) {

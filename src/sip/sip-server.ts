@@ -274,7 +274,7 @@ class Server implements SipServer {
     }
     // The key is a concatenation of slices of the request text (branch, sent-by): as it is, a live
     // transaction (an INVITE's lasts until Timer H or I) would keep the whole request alive.
-    // `(' ' + k).slice(1)` makes it one flat string of its own (PERF-NOTES.md #6); a completed UDP
+    // `(' ' + k).slice(1)` makes it a string over a private copy (PERF-NOTES.md #6); a completed UDP
     // transaction keeps its key as bytes (CompletedResponses).
     const key = (' ' + transactionKey(fields.key)).slice(1);
     const existing = this.transactions.find(key);

@@ -114,7 +114,7 @@ export class NonceService {
     if (previous === undefined ? nc !== 1 : nc <= previous) return false;
     // The nonce is a slice of the request text: a flat copy of its own keeps the cache from
     // retaining whole requests. (`(' ' + nonce).slice(1)`, used before, kept a sliced string over a
-    // private copy: ~40 bytes more per cached nonce, PERF-NOTES.md #30.) Nonces are base64url.
+    // private copy: ~40 bytes more per cached nonce, PERF-NOTES.md #33.) Nonces are base64url.
     this.highestNc.set(Buffer.from(nonce, 'latin1').toString('latin1'), nc);
     return true;
   }
