@@ -44,6 +44,7 @@ export class TableStatistics {
   private readonly minChangedRows: number;
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<string[]> | null = null;
+  private failing = false;
 
   constructor(private readonly options: TableStatisticsOptions) {
     this.intervalMs = options.intervalMs ?? 60_000;
@@ -90,8 +91,13 @@ export class TableStatistics {
         analyzed.push(table);
         this.options.logger?.info({ table, changedRows: changed, ms: Math.round(performance.now() - started) }, 'table statistics refreshed');
       }
+      if (this.failing) this.options.logger?.info({}, 'table statistics can be refreshed again');
+      this.failing = false;
     } catch (err) {
-      this.options.logger?.warn({ err: err instanceof Error ? err.message : String(err) }, 'could not refresh table statistics; will try again');
+      // Once per failure streak (e.g. a role that does not own the tables may not ANALYZE them),
+      // not every minute.
+      if (!this.failing) this.options.logger?.warn({ err: err instanceof Error ? err.message : String(err) }, 'could not refresh table statistics; will try again');
+      this.failing = true;
     }
     return analyzed;
   }
