@@ -12,6 +12,11 @@ export interface TimeFormatter {
   readonly timeZone: string;
 }
 
+/** Every UTC offset in use is a multiple of 15 minutes, so zone transitions fall on 15-minute UTC boundaries. */
+const OFFSET_BUCKET_MS = 15 * 60_000;
+/** Buckets remembered per formatter: ~100 days of distinct quarter hours. */
+const MAX_CACHED_BUCKETS = 10_000;
+
 export function createTimeFormatter(locale: Locale, timeZone: string): TimeFormatter {
   const parts = new Intl.DateTimeFormat('en-CA', {
     timeZone,
@@ -25,15 +30,35 @@ export function createTimeFormatter(locale: Locale, timeZone: string): TimeForma
     timeZoneName: 'short',
   });
   const zoneLabel = (name: string): string => (timeZone === 'Asia/Tokyo' ? 'JST' : name);
+  // `formatToParts` costs ~5 µs a call, and a 500-line circle overview formats ~1,000 instants
+  // (PERF-NOTES.md #35). The zone's offset and name are constant within a quarter hour, so they are
+  // asked of Intl once per quarter hour and the fields are computed from the shifted instant.
+  const zones = new Map<number, { readonly offsetMs: number; readonly zone: string }>();
+  const zoneAt = (t: number) => {
+    const bucket = Math.floor(t / OFFSET_BUCKET_MS);
+    let z = zones.get(bucket);
+    if (z === undefined) {
+      const p: Record<string, string> = {};
+      const start = bucket * OFFSET_BUCKET_MS;
+      for (const part of parts.formatToParts(start)) p[part.type] = part.value;
+      const wall = Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute), Number(p.second));
+      z = { offsetMs: wall - start, zone: zoneLabel(p.timeZoneName ?? timeZone) };
+      if (zones.size >= MAX_CACHED_BUCKETS) zones.clear();
+      zones.set(bucket, z);
+    }
+    return z;
+  };
+  const two = (n: number): string => (n < 10 ? `0${n}` : String(n));
   return {
     timeZone,
     dateTime(at) {
-      const p: Record<string, string> = {};
-      for (const part of parts.formatToParts(at)) p[part.type] = part.value;
-      const zone = zoneLabel(p.timeZoneName ?? timeZone);
-      return locale === 'ja'
-        ? `${p.year}/${p.month}/${p.day} ${p.hour}:${p.minute}:${p.second} ${zone}`
-        : `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second} ${zone}`;
+      const t = at.getTime();
+      if (!Number.isFinite(t)) return String(at);
+      const { offsetMs, zone } = zoneAt(t);
+      const wall = new Date(t + offsetMs);
+      const year = String(wall.getUTCFullYear()).padStart(4, '0');
+      const date = locale === 'ja' ? `${year}/${two(wall.getUTCMonth() + 1)}/${two(wall.getUTCDate())}` : `${year}-${two(wall.getUTCMonth() + 1)}-${two(wall.getUTCDate())}`;
+      return `${date} ${two(wall.getUTCHours())}:${two(wall.getUTCMinutes())}:${two(wall.getUTCSeconds())} ${zone}`;
     },
     relative(at, now) {
       const seconds = Math.round((now.getTime() - at.getTime()) / 1000);
