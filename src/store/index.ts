@@ -1,6 +1,6 @@
 export * from './db.js';
 export { RegistrationWriter, type RegistrationCommit, type StoredEventsListener } from './registration-writer.js';
-export { TableStatistics, ANALYZED_TABLES } from './table-statistics.js';
+export { TableStatistics } from './table-statistics.js';
 export { DrizzleAccountRepo } from './repos/account-repo.js';
 export { DrizzleCircleRepo } from './repos/circle-repo.js';
 export { DrizzleUniqueRepo } from './repos/unique-repo.js';

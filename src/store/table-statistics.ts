@@ -17,14 +17,13 @@
  * ("SHARE UPDATE EXCLUSIVE", PostgreSQL docs §13.3.1).
  */
 import type { SqlQuery } from './db.js';
-import type { WriterLogger } from './registration-writer.js';
 
 /** The tables whose statistics the hot reads depend on (fixed names: never from input). */
 export const ANALYZED_TABLES = ['registration_events', 'bindings', 'uniques', 'incidents'] as const;
 
 export interface TableStatisticsOptions {
   readonly query: SqlQuery;
-  readonly logger?: Pick<WriterLogger, 'info' | 'warn'>;
+  readonly logger?: { info(obj: object, msg: string): void; warn(obj: object, msg: string): void };
   /** How often the counters are checked; 60 s by default (autovacuum's default naptime). */
   readonly intervalMs?: number;
   /** Analyze once changed rows reach this share of the table (default 0.1)… */

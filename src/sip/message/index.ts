@@ -20,3 +20,4 @@ export type { DigestChallenge } from './auth-header.js';
 export { buildResponse, hasTagParam, newTag } from './response-builder.js';
 export type { ResponseExtras } from './response-builder.js';
 export { responseDestination } from './response-destination.js';
+export { ownCopy } from './own-copy.js';

@@ -6,6 +6,7 @@
  * RFC 3261 §10.3 steps 6–7: https://www.rfc-editor.org/rfc/rfc3261#section-10.3 ;
  * RFC 5626 §7 (flows: +sip.instance + reg-id identify a binding); RFC 3327 (Path, stored only).
  */
+import { ownCopy } from '../message/index.js';
 import type { BindingRecord } from './delegates.js';
 
 /** Registrar expiry policy, seconds. */
@@ -110,19 +111,12 @@ function isInOrder(existing: BindingRecord, facts: RegisterFacts): boolean {
 /**
  * A copy of `s` that does not keep the request text alive.
  *
- * @remarks Header values are slices of the decoded request (V8 "sliced strings" point into their
- * parent), so a binding that kept them would keep the whole ~1 KB request in memory for as long as
- * it lives: bench/perf/binding-memory.ts measured 2.5 KB of heap per binding, most of it request
- * texts. A round trip through UTF-8 bytes gives a flat string of s's own length (the request was
- * decoded from UTF-8, so this is exact); it also turns a concatenation (`formatSource`) into one
- * flat string. `(' ' + s).slice(1)`, used before, gave a sliced string over a private copy: 32
- * bytes more per value, 4 values per binding (bench/PERF-NOTES.md #21). Strings shorter than 13
- * characters are never sliced by V8 (`slice` copies them). When the previous record holds an
- * equal string, it is reused.
+ * @remarks A binding lives for minutes to hours: its strings must not keep the request they were
+ * taken from ({@link ownCopy}). When the previous record holds an equal string, it is reused.
  */
 export function detach(s: string, previous: string | undefined): string {
   if (previous === s) return previous;
-  return s.length < 13 ? s : Buffer.from(s, 'utf8').toString('utf8');
+  return ownCopy(s);
 }
 
 function detachNullable(s: string | null, previous: string | null | undefined): string | null {

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { Binding, BindingLease, BindingRepo, BindingView, UniqueType } from '../../domain/index.js';
 import type { Db, SqlQuery, StoreAccess } from '../db.js';
 import { bindings, type BindingRow } from '../schema/index.js';
-import { asDate, asNumberOrNull } from './raw-row.js';
+import { asDate } from './raw-row.js';
 import { UNIQUES_IN_LIST, UNIQUES_OF_CIRCLE } from './wanted-uniques.js';
 
 export const toBinding = (row: BindingRow): Binding => ({ ...row, path: row.path ?? [] });
@@ -82,22 +82,5 @@ function viewFromRawRow(r: Record<string, unknown>): BindingView {
     userAgent: (r.user_agent as string | null) ?? null,
     registeredAt: asDate(r.registered_at),
     expiresAt: asDate(r.expires_at),
-  };
-}
-
-/** A raw `bindings` row (snake_case) as a binding. */
-function fromRawRow(r: Record<string, unknown>): Binding {
-  return {
-    ...viewFromRawRow(r),
-    unique: String(r.unique_number),
-    callId: String(r.call_id),
-    cseq: Number(r.cseq),
-    path: Array.isArray(r.path) ? (r.path as string[]) : typeof r.path === 'string' ? (JSON.parse(r.path) as string[]) : [],
-    instanceId: (r.instance_id as string | null) ?? null,
-    regId: asNumberOrNull(r.reg_id),
-    q: asNumberOrNull(r.q),
-    requestedExpires: asNumberOrNull(r.requested_expires),
-    grantedExpires: Number(r.granted_expires),
-    refreshedAt: asDate(r.refreshed_at),
   };
 }
