@@ -544,7 +544,15 @@ export class AlertEngine {
     return line;
   }
 
-  /** First sight of a line: current bindings and last good registration from the store. */
+  /**
+   * First sight of a line: current bindings and last good registration from the store.
+   *
+   * @remarks The last good registration is the newest accepted REGISTER at or below the cursor:
+   * later ones are events still to handle (reading only the newest returned, for every line seen
+   * first in a page of its own registrations, that very REGISTER, which had to be set aside, so
+   * the line's previous registration — and with it the "source IP changed" tip — was lost after a
+   * restart; in a registration storm every line is such a line).
+   */
   private async seed(line: LineState): Promise<void> {
     const now = this.o.clock.now().getTime();
     let data = this.seeds.get(line.unique);
@@ -553,11 +561,11 @@ export class AlertEngine {
     } else {
       data = {
         bindings: (await this.o.bindings?.leasesForUniques([line.unique]))?.get(line.unique) ?? [],
-        last: (await this.o.events.latestForUniques([line.unique], ACCEPTED_REGISTER_TYPES)).get(line.unique),
+        last: (await this.o.events.latestForUniques([line.unique], ACCEPTED_REGISTER_TYPES, this.cursor ?? 0)).get(line.unique),
       };
     }
     for (const b of data.bindings) if (b.expiresAt.getTime() > now) addContact(line, b.contact);
-    if (data.last && data.last.id <= (this.cursor ?? 0)) line.lastGood = goodFrom(data.last);
+    if (data.last) line.lastGood = goodFrom(data.last);
   }
 
   /** One query per kind for all lines of the page seen for the first time (instead of two per line). */
@@ -573,7 +581,7 @@ export class AlertEngine {
     const list = [...fresh];
     const [bindings, latest] = await Promise.all([
       this.o.bindings ? this.o.bindings.leasesForUniques(list) : Promise.resolve(new Map<string, BindingLease[]>()),
-      this.o.events.latestForUniques(list, ACCEPTED_REGISTER_TYPES),
+      this.o.events.latestForUniques(list, ACCEPTED_REGISTER_TYPES, this.cursor ?? 0),
     ]);
     for (const unique of list) this.seeds.set(unique, { bindings: bindings.get(unique) ?? [], last: latest.get(unique) });
   }

@@ -81,10 +81,11 @@ export interface EventQuery {
 export interface EventRepo {
   /** Newest first. */
   listForUnique(unique: string, query: EventQuery): Promise<StoredRegistrationEvent[]>;
-  /** The newest event of the given types for each unique (absent when none). */
+  /** The newest event of the given types for each unique (absent when none), with an id ≤ `upToId` if given. */
   latestForUniques(
     uniques: readonly string[],
     types: readonly RegistrationEventType[],
+    upToId?: number,
   ): Promise<Map<string, StoredRegistrationEvent>>;
   /** `latestForUniques` for every unique of a circle (of one type, if given). */
   latestForCircle(circle: string, types: readonly RegistrationEventType[], type?: UniqueType): Promise<Map<string, StoredRegistrationEvent>>;

@@ -68,7 +68,10 @@ export async function insertEvents(
  * per type list, projection and scope (wanted-uniques.ts): the driver prepares each once.
  */
 const latestStatements = new Map<string, string>();
-function latestStatement(types: readonly RegistrationEventType[], projection: 'event' | 'mark', scope: 'list' | 'circle'): string {
+/** `list-up-to`: a list ($1) and the highest id an answer may have ($2). */
+type LatestScope = 'list' | 'list-up-to' | 'circle';
+
+function latestStatement(types: readonly RegistrationEventType[], projection: 'event' | 'mark', scope: LatestScope): string {
   const wanted = [...new Set(types)].sort();
   const key = `${projection}:${scope}:${wanted.join(',')}`;
   let text = latestStatements.get(key);
@@ -76,10 +79,10 @@ function latestStatement(types: readonly RegistrationEventType[], projection: 'e
     for (const type of wanted) if (!isRegistrationEventType(type)) throw new Error(`unknown event type ${JSON.stringify(type)}`);
     const columns = projection === 'event' ? '*' : 'r.unique_number, r.id, r.at';
     text = `
-      select e.* from ${scope === 'list' ? UNIQUES_IN_LIST : UNIQUES_OF_CIRCLE}
+      select e.* from ${scope === 'circle' ? UNIQUES_OF_CIRCLE : UNIQUES_IN_LIST}
       cross join lateral (
         select ${columns} from registration_events r
-        where r.unique_number = wanted.n and ${eventTypeIn('r.type', wanted)}
+        where r.unique_number = wanted.n and ${eventTypeIn('r.type', wanted)}${scope === 'list-up-to' ? ' and r.id <= $2::text::bigint' : ''}
         order by r.id desc limit 1
       ) e`;
     latestStatements.set(key, text);
@@ -143,11 +146,13 @@ export class DrizzleEventRepo implements EventRepo {
   async latestForUniques(
     list: readonly string[],
     types: readonly RegistrationEventType[],
+    upToId?: number,
   ): Promise<Map<string, StoredRegistrationEvent>> {
     if (list.length === 0 || types.length === 0) return new Map();
     // One index probe per unique (LATERAL … ORDER BY id DESC LIMIT 1) instead of DISTINCT ON, which
     // sorts every matching event of every unique (the circle view of bench/run.ts, queries step).
-    return byUnique(await this.query(latestStatement(types, 'event', 'list'), [JSON.stringify(list)]));
+    if (upToId === undefined) return byUnique(await this.query(latestStatement(types, 'event', 'list'), [JSON.stringify(list)]));
+    return byUnique(await this.query(latestStatement(types, 'event', 'list-up-to'), [JSON.stringify(list), String(upToId)]));
   }
 
   async latestForCircle(circle: string, types: readonly RegistrationEventType[], type?: UniqueType): Promise<Map<string, StoredRegistrationEvent>> {

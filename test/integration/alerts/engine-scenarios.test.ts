@@ -131,6 +131,20 @@ describe.each(testDbKinds())('alert engine scenarios (%s)', (kind) => {
     expect(incident!.count).toBe(5);
   });
 
+  it('after a restart, a line first seen in a page of its own registrations keeps its previous good registration', async () => {
+    const h = await buildHarness(db);
+    await h.provision('123456789', ['0000000773']);
+    await h.feed(ev('registered', '0000000773', h.at(0), { source: '198.51.100.9:5060' }));
+    const restarted = await buildHarness(db);
+    // The seed of the restarted engine must find the REGISTER from 198.51.100.9 (handled before the
+    // restart), not the one from 203.0.113.7 it is about to handle.
+    await restarted.feed(ev('registered', '0000000773', restarted.at(100)), ev('expired', '0000000773', restarted.at(400), { grantedExpires: 0 }));
+    await restarted.tickTo(431);
+    const [incident] = await restarted.service.list();
+    expect(incident).toMatchObject({ cause: 'deregistered', unique: '0000000773' });
+    expect(incident!.tips.join(' ')).toContain('198.51.100.9 → 203.0.113.7');
+  });
+
   it('the engine resumes from its durable cursor after a restart', async () => {
     const h = await buildHarness(db);
     await h.provision('123456789', ['0000000773']);

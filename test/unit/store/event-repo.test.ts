@@ -53,4 +53,17 @@ describe.each(testDbKinds())('DrizzleEventRepo on %s', (kind) => {
     // A type listed twice does not duplicate the row.
     expect([...(await repo.latestForUniques(['500', '500'], ['expired', 'expired'])).values()]).toHaveLength(1);
   });
+
+  it('with an id bound, finds the newest at or below it (what a consumer at that cursor has seen)', async () => {
+    const repo = new DrizzleEventRepo(db);
+    const stored = await repo.append([event('registered', '600', 1), event('refreshed', '600', 2), event('registered', '700', 3), event('refreshed', '600', 4)]);
+    const [first, second, , fourth] = stored.map((e) => e.id);
+    const accepted = ['registered', 'refreshed'] as const;
+    expect((await repo.latestForUniques(['600', '700'], accepted, second!)).get('600')).toMatchObject({ callId: 'c-2' });
+    expect((await repo.latestForUniques(['600'], accepted, first!)).get('600')).toMatchObject({ callId: 'c-1' });
+    expect((await repo.latestForUniques(['600'], accepted, fourth!)).get('600')).toMatchObject({ callId: 'c-4' });
+    // Line 700's only REGISTER is above the bound: none.
+    expect([...(await repo.latestForUniques(['600', '700'], accepted, second!)).keys()]).toEqual(['600']);
+    expect(await repo.latestForUniques(['600', '700'], accepted, first! - 1)).toEqual(new Map());
+  });
 });
