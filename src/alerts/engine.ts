@@ -547,11 +547,11 @@ export class AlertEngine {
   /**
    * First sight of a line: current bindings and last good registration from the store.
    *
-   * @remarks The last good registration is the newest accepted REGISTER at or below the cursor:
-   * later ones are events still to handle (reading only the newest returned, for every line seen
-   * first in a page of its own registrations, that very REGISTER, which had to be set aside, so
-   * the line's previous registration — and with it the "source IP changed" tip — was lost after a
-   * restart; in a registration storm every line is such a line).
+   * @remarks The last good registration is the newest accepted REGISTER already handled (an id at
+   * or below the cursor); newer ones are still to come as events. Asking for the newest of all
+   * returned, for a line first seen in a page of its own registrations (every line after a restart
+   * or in a registration storm), the very REGISTER about to be handled: it was set aside, and the
+   * line's real previous registration, which the "source IP changed" tip needs, was lost.
    */
   private async seed(line: LineState): Promise<void> {
     const now = this.o.clock.now().getTime();
