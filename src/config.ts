@@ -26,6 +26,12 @@ const EnvSchema = z
       message: 'DATABASE_URL must start with postgres:// or postgresql://',
     }),
     DATA_DIR: z.string().default('./data'),
+    PGLITE_SHARED_BUFFERS_MB: z.coerce
+      .number({ invalid_type_error: 'PGLITE_SHARED_BUFFERS_MB must be a number of megabytes' })
+      .int('PGLITE_SHARED_BUFFERS_MB must be whole megabytes')
+      .min(1, 'PGLITE_SHARED_BUFFERS_MB must be at least 1')
+      .max(1024, 'PGLITE_SHARED_BUFFERS_MB must be at most 1024 (PGlite runs in 2 GiB of WebAssembly memory)')
+      .default(16),
     SIP_HOST: z.string().default('0.0.0.0'),
     SIP_PORT: port('SIP_PORT', 5060),
     SIP_DOMAIN: z.string().min(1, 'SIP_DOMAIN must not be empty').default('localhost'),
@@ -105,7 +111,9 @@ function isTimeZone(tz: string): boolean {
 }
 
 export interface Config {
-  readonly database: { readonly kind: 'postgres'; readonly url: string } | { readonly kind: 'pglite'; readonly dataDir: string };
+  readonly database:
+    | { readonly kind: 'postgres'; readonly url: string }
+    | { readonly kind: 'pglite'; readonly dataDir: string; readonly sharedBuffersMb: number };
   readonly sip: {
     readonly host: string;
     readonly port: number;
@@ -175,7 +183,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const e = parsed.data;
   const servedDomains = [e.SIP_DOMAIN, ...(e.SIP_SERVED_DOMAINS?.split(',').map((d) => d.trim()).filter(Boolean) ?? [])];
   return {
-    database: e.DATABASE_URL ? { kind: 'postgres', url: e.DATABASE_URL } : { kind: 'pglite', dataDir: e.DATA_DIR },
+    database: e.DATABASE_URL
+      ? { kind: 'postgres', url: e.DATABASE_URL }
+      : { kind: 'pglite', dataDir: e.DATA_DIR, sharedBuffersMb: e.PGLITE_SHARED_BUFFERS_MB },
     sip: {
       host: e.SIP_HOST,
       port: e.SIP_PORT,

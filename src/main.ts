@@ -74,7 +74,7 @@ export async function openStore(config: Config, options: { logger: Logger; clock
   const handle =
     config.database.kind === 'postgres'
       ? await createDb({ kind: 'postgres', url: config.database.url })
-      : await createDb({ kind: 'pglite', dataDir: resolve(config.database.dataDir) });
+      : await createDb({ kind: 'pglite', dataDir: resolve(config.database.dataDir), sharedBuffersMb: config.database.sharedBuffersMb });
   if (options.migrate ?? true) await migrateDb(handle);
   const accounts = new DrizzleAccountRepo(handle.db);
   const circles = new DrizzleCircleRepo(handle.db);

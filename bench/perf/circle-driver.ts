@@ -4,7 +4,12 @@
  * Prints p50/p99 of N calls; run with `node --cpu-prof --import tsx` to profile. OTHERS adds that
  * many uniques in other circles, each with a binding and an event (the bench's 100,000-line store).
  * Usage: npx tsx bench/perf/circle-driver.ts [calls=200] [others=0]
+ * PGLITE=<shared buffers MB> runs it on embedded PGlite in a temporary DATA_DIR instead, with
+ * PostgreSQL's shared_buffers at that size (the `PGLITE_SHARED_BUFFERS_MB` setting).
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pino from 'pino';
 import { loadConfig } from '../../src/config.js';
 import { openStore } from '../../src/main.js';
@@ -16,9 +21,13 @@ const CALLS = Number(process.argv[2] ?? 200);
 const OTHERS = Number(process.argv[3] ?? 0);
 
 async function main(): Promise<void> {
-  const scratch = await scratchDatabase('lw_perf_circle');
-  const url = new URL(scratch.url);
-  const config = loadConfig({ DATABASE_URL: url.toString(), LOCALE: 'en', SIP_DOMAIN: 'bench.test' });
+  const pgliteBuffers = process.env.PGLITE;
+  const scratch = pgliteBuffers ? scratchDataDir() : await scratchDatabase('lw_perf_circle');
+  const config = loadConfig({
+    ...(pgliteBuffers ? { DATA_DIR: scratch.url, PGLITE_SHARED_BUFFERS_MB: pgliteBuffers } : { DATABASE_URL: scratch.url }),
+    LOCALE: 'en',
+    SIP_DOMAIN: 'bench.test',
+  });
   const store = await openStore(config, { logger: pino({ level: 'silent' }) });
   await store.provisioning.createAccount('acme', null);
   await store.provisioning.createCircle({ number: '700000000', accountLoginId: 'acme' } as never);
@@ -91,6 +100,11 @@ async function main(): Promise<void> {
   console.log(`circle(500): p50 ${pct(0.5)} ms, p99 ${pct(0.99)} ms over ${CALLS} calls`);
   await store.close();
   await scratch.drop();
+}
+
+function scratchDataDir(): { url: string; drop(): Promise<void> } {
+  const dir = mkdtempSync(join(tmpdir(), 'lw-perf-circle-'));
+  return { url: dir, drop: async () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 main().catch((err: unknown) => {

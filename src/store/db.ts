@@ -38,7 +38,13 @@ export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../drizzle', import.m
 
 export type DbTarget =
   | { readonly kind: 'postgres'; readonly url: string; readonly maxConnections?: number }
-  | { readonly kind: 'pglite'; readonly dataDir: string | null; readonly loadDataDir?: Blob | File };
+  | {
+      readonly kind: 'pglite';
+      readonly dataDir: string | null;
+      readonly loadDataDir?: Blob | File;
+      /** PostgreSQL's `shared_buffers` inside PGlite (its default, 128 MB, is touched at start). */
+      readonly sharedBuffersMb?: number;
+    };
 
 /**
  * Opens the database: postgres.js for a real server, PGlite (embedded PostgreSQL in WASM) otherwise.
@@ -80,6 +86,12 @@ export async function createDb(target: DbTarget): Promise<DbHandle> {
   const pg = await PGlite.create({
     ...(target.dataDir ? { dataDir: target.dataDir } : {}),
     ...(target.loadDataDir ? { loadDataDir: target.loadDataDir } : {}),
+    // PGlite starts PostgreSQL with initdb's shared_buffers = 128MB, and the whole pool is resident
+    // from the start: RSS of an open PGlite 297 MB at 128 MB, 193 MB at 32 MB, 160 MB at 16 MB
+    // (bench/PERF-NOTES.md #37). Pages it does not hold are read through the WASM file system
+    // from the OS page cache. Given as a start parameter, after PGlite's own: its `postgresqlconf`
+    // option would replace the data directory's postgresql.conf (timezone, locale) instead.
+    ...(target.sharedBuffersMb !== undefined ? { startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${target.sharedBuffersMb}MB`] } : {}),
   });
   const db = drizzle({ client: pg, schema }) as unknown as Db;
   const query: SqlQuery = async (text, params) => (await pg.query<Record<string, unknown>>(text, params as unknown[])).rows;

@@ -4,7 +4,7 @@ import { ConfigError, loadConfig } from '../../src/config.js';
 describe('loadConfig', () => {
   it('defaults to embedded PGlite and the contract defaults', () => {
     const c = loadConfig({});
-    expect(c.database).toEqual({ kind: 'pglite', dataDir: './data' });
+    expect(c.database).toEqual({ kind: 'pglite', dataDir: './data', sharedBuffersMb: 16 });
     expect(c.sip).toMatchObject({ host: '0.0.0.0', port: 5060, domain: 'localhost', realm: 'localhost', minExpires: 60, maxExpires: 3600, defaultExpires: 600 });
     expect(c.http).toMatchObject({ host: '127.0.0.1', port: 3000, apiToken: undefined });
     expect(c.alerts.deregisterGraceSeconds).toBe(30);
@@ -14,6 +14,11 @@ describe('loadConfig', () => {
     expect(c.discord).toBeUndefined();
   });
 
+  it('sizes the embedded database from PGLITE_SHARED_BUFFERS_MB', () => {
+    expect(loadConfig({ PGLITE_SHARED_BUFFERS_MB: '64' }).database).toEqual({ kind: 'pglite', dataDir: './data', sharedBuffersMb: 64 });
+    expect(loadConfig({ DATABASE_URL: 'postgres://x@h/db', PGLITE_SHARED_BUFFERS_MB: '64' }).database).toEqual({ kind: 'postgres', url: 'postgres://x@h/db' });
+  });
+
   it('uses SIP_REALM when set and SIP_DOMAIN otherwise', () => {
     expect(loadConfig({ SIP_DOMAIN: 'sip3.example.net' }).sip.realm).toBe('sip3.example.net');
     expect(loadConfig({ SIP_DOMAIN: 'sip3.example.net', SIP_REALM: 'r' }).sip.realm).toBe('r');
@@ -21,6 +26,9 @@ describe('loadConfig', () => {
 
   it.each([
     [{ SIP_PORT: 'abc' }, /SIP_PORT/],
+    [{ PGLITE_SHARED_BUFFERS_MB: '0' }, /PGLITE_SHARED_BUFFERS_MB must be at least 1/],
+    [{ PGLITE_SHARED_BUFFERS_MB: '2048' }, /PGLITE_SHARED_BUFFERS_MB must be at most 1024/],
+    [{ PGLITE_SHARED_BUFFERS_MB: 'lots' }, /PGLITE_SHARED_BUFFERS_MB must be a number of megabytes/],
     [{ SIP_PORT: '70000' }, /SIP_PORT/],
     [{ DATABASE_URL: 'mysql://x' }, /DATABASE_URL/],
     [{ LOCALE: 'fr' }, /LOCALE/],
