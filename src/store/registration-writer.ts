@@ -9,7 +9,10 @@
  *
  * Outage behaviour (README "Guarantees"): when a flush fails the writer turns `degraded`, keeps the
  * batch, retries with exponential backoff, and answers `persist()` at once so the registrar keeps
- * serving phones from memory. Bindings are coalesced per (unique, contact), so the queue grows only
+ * serving phones from memory. A flush that neither commits nor fails within `stallAfterMs` turns it
+ * `degraded` as well (a blackholed network keeps TCP retrying for minutes; postgres.js reconnects
+ * without end to a server that accepts and closes): the batch stays in flight, so nothing is
+ * written twice or out of order, and the writer recovers when it settles. Bindings are coalesced per (unique, contact), so the queue grows only
  * with events; every event carries a key unique per process run, so a retry after an ambiguous
  * commit failure never stores it twice.
  */
@@ -51,6 +54,8 @@ export interface RegistrationWriterOptions {
   readonly maxBatchRows?: number;
   readonly retryInitialMs?: number;
   readonly retryMaxMs?: number;
+  /** A flush still unsettled after this long turns the writer `degraded` (default 3,000 ms). */
+  readonly stallAfterMs?: number;
   readonly logger?: WriterLogger;
   readonly metrics?: WriterMetrics;
 }
@@ -150,7 +155,9 @@ export class RegistrationWriter {
     const waiters = this.waiters;
     this.waiters = [];
     const started = performance.now();
-    const attempt = this.write(ops, events).then(
+    const stall = setTimeout(() => this.stalled(waiters), this.options.stallAfterMs ?? 3000);
+    stall.unref();
+    const attempt = this.write(ops, events).finally(() => clearTimeout(stall)).then(
       (stored) => {
         this.options.metrics?.batch(ops.length + events.length, (performance.now() - started) / 1000);
         if (this.degradedSince) {
@@ -209,6 +216,21 @@ export class RegistrationWriter {
       if (this.queuedRows > 0 && !this.retryTimer) this.schedule();
     });
     return attempt;
+  }
+
+  /**
+   * The flush in flight has neither committed nor failed in time: answer its callers and everyone
+   * queued from memory, as in an outage. The attempt stays in flight (a later flush must not pass
+   * it), and its outcome ends or continues the degraded state as usual.
+   */
+  private stalled(waiters: readonly Waiter[]): void {
+    if (!this.degradedSince) {
+      this.degradedSince = new Date();
+      this.options.logger?.error({ stalledMs: this.options.stallAfterMs ?? 3000, queued: this.queuedRows }, 'database write stalled; serving from memory');
+    }
+    for (const w of waiters) w.resolve();
+    for (const w of this.waiters) w.resolve();
+    this.waiters = [];
   }
 
   /** Cold path after a data error: each row alone, sanitized; rows still refused are logged and dropped. */

@@ -22,16 +22,23 @@ describe('PostgreSQL outage under registration load', { retry: 1 }, () => {
   let realUrl: string | null = null;
   const phones: Phone[] = [];
 
-  afterAll(async () => {
+  /** After the test, and before a retry: an attempt's phones, serve, proxy and database go. */
+  async function cleanUp(): Promise<void> {
     keepLogs(lw, 'postgres-outage');
-    for (const p of phones) await p.close();
+    for (const p of phones.splice(0)) await p.close();
     if (lw) await lw.stop('SIGKILL');
     if (proxy) await proxy.close();
     if (realUrl) await dropTestDatabase(realUrl);
     if (lw) await lw.cleanup();
-  });
+    lw = undefined;
+    proxy = undefined;
+    realUrl = null;
+  }
+
+  afterAll(cleanUp);
 
   it(`keeps answering phones for a ${OUTAGE_S} s outage, reports it on /readyz, then stores every event exactly once`, async () => {
+    await cleanUp();
     requireDatabaseUrl();
     realUrl = await createTestDatabaseUrl();
     const target = new URL(realUrl!);

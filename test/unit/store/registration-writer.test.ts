@@ -108,3 +108,54 @@ describe.each(testDbKinds())('RegistrationWriter with data the database refuses,
     expect(await new DrizzleBindingRepo(db).listForUnique('101')).toHaveLength(1);
   });
 });
+
+describe('RegistrationWriter when a flush neither commits nor fails', () => {
+  it('answers from memory after stallAfterMs, keeps the batch in flight, and recovers when it settles', async () => {
+    const calls: string[][] = [];
+    let settle!: (rows: Record<string, unknown>[]) => void;
+    const query = async (_text: string, params: readonly unknown[]) => {
+      calls.push(params as string[]);
+      // The first flush hangs (a blackholed connection); later ones commit at once.
+      return calls.length === 1 ? new Promise<Record<string, unknown>[]>((resolve) => (settle = resolve)) : [];
+    };
+    const logged: string[] = [];
+    const logger = { info: (_: object, msg: string) => logged.push(msg), warn: (_: object, msg: string) => logged.push(msg), error: (_: object, msg: string) => logged.push(msg) };
+    const writer = new RegistrationWriter({ query, stallAfterMs: 50, logger });
+    const upsertedUniques = (call: string[]) => (JSON.parse(call[1]!) as { u: string }[]).map((b) => b.u);
+
+    let firstAnswered = false;
+    const first = writer.persist({ upserts: [binding('301', 'sip:a@h')], removals: [], events: [event('registered', '301')] }).then(() => (firstAnswered = true));
+    await new Promise((r) => setTimeout(r, 10));
+    expect(firstAnswered).toBe(false);
+    expect(writer.degraded).toBe(false);
+    await first;
+    expect(writer.degraded).toBe(true);
+    expect(logged).toContain('database write stalled; serving from memory');
+
+    // While it stalls: answered at once, queued, and nothing overtakes the flush in flight.
+    await writer.persist({ upserts: [binding('302', 'sip:b@h')], removals: [], events: [event('registered', '302')] });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(calls).toHaveLength(1);
+    expect(upsertedUniques(calls[0]!)).toEqual(['301']);
+
+    settle([]);
+    for (let i = 0; i < 100 && calls.length < 2; i++) await new Promise((r) => setTimeout(r, 5));
+    expect(calls).toHaveLength(2);
+    expect(upsertedUniques(calls[1]!)).toEqual(['302']);
+    expect(writer.degraded).toBe(false);
+    expect(logged).toContain('database writes recovered');
+    await writer.stop();
+  });
+
+  it('a flush that commits in time never turns the writer degraded', async () => {
+    const query = async () => {
+      await new Promise((r) => setTimeout(r, 5));
+      return [];
+    };
+    const writer = new RegistrationWriter({ query, stallAfterMs: 200 });
+    await writer.persist({ upserts: [binding('303', 'sip:c@h')], removals: [], events: [] });
+    await new Promise((r) => setTimeout(r, 250));
+    expect(writer.degraded).toBe(false);
+    await writer.stop();
+  });
+});
