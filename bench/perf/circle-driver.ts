@@ -22,9 +22,10 @@ const OTHERS = Number(process.argv[3] ?? 0);
 
 async function main(): Promise<void> {
   const pgliteBuffers = process.env.PGLITE;
-  const scratch = pgliteBuffers ? scratchDataDir() : await scratchDatabase('lw_perf_circle');
+  const dataDir = pgliteBuffers ? mkdtempSync(join(tmpdir(), 'lw-perf-circle-')) : null;
+  const scratch = dataDir ? null : await scratchDatabase('lw_perf_circle');
   const config = loadConfig({
-    ...(pgliteBuffers ? { DATA_DIR: scratch.url, PGLITE_SHARED_BUFFERS_MB: pgliteBuffers } : { DATABASE_URL: scratch.url }),
+    ...(dataDir ? { DATA_DIR: dataDir, PGLITE_SHARED_BUFFERS_MB: pgliteBuffers } : { DATABASE_URL: scratch!.url }),
     LOCALE: 'en',
     SIP_DOMAIN: 'bench.test',
   });
@@ -99,12 +100,8 @@ async function main(): Promise<void> {
   const pct = (p: number) => times[Math.min(times.length - 1, Math.floor(p * times.length))]!.toFixed(1);
   console.log(`circle(500): p50 ${pct(0.5)} ms, p99 ${pct(0.99)} ms over ${CALLS} calls`);
   await store.close();
-  await scratch.drop();
-}
-
-function scratchDataDir(): { url: string; drop(): Promise<void> } {
-  const dir = mkdtempSync(join(tmpdir(), 'lw-perf-circle-'));
-  return { url: dir, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+  await scratch?.drop();
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 }
 
 main().catch((err: unknown) => {
