@@ -3,6 +3,8 @@
  * test). `cut()` destroys every open connection and, until `restore()`, accepts new ones only to
  * reset them at once — the listening port stays ours, so `restore()` cannot lose it to a
  * neighbour and the client sees "connection reset", exactly what a dead database host gives.
+ * `blackhole()` closes every open connection too, but then accepts new ones and never answers
+ * (a firewall dropping packets, a hung host): the client waits; `restore()` resets those.
  */
 import { connect, createServer, type Server, type Socket } from 'node:net';
 
@@ -14,6 +16,7 @@ export interface TcpProxy {
   readonly refused: number;
   readonly isCut: boolean;
   cut(): void;
+  blackhole(): void;
   restore(): void;
   close(): Promise<void>;
 }
@@ -21,6 +24,8 @@ export interface TcpProxy {
 export async function startTcpProxy(target: { host: string; port: number }, listenHost = '127.0.0.1'): Promise<TcpProxy> {
   const open = new Set<Socket>();
   let isCut = false;
+  let holding = false;
+  const held = new Set<Socket>();
   let forwarded = 0;
   let refused = 0;
   const server: Server = createServer((client) => {
@@ -28,6 +33,12 @@ export async function startTcpProxy(target: { host: string; port: number }, list
     if (isCut) {
       refused++;
       client.resetAndDestroy();
+      return;
+    }
+    if (holding) {
+      refused++;
+      held.add(client);
+      client.on('close', () => held.delete(client));
       return;
     }
     forwarded++;
@@ -68,12 +79,21 @@ export async function startTcpProxy(target: { host: string; port: number }, list
       for (const s of open) s.resetAndDestroy();
       open.clear();
     },
-    restore() {
-      isCut = false;
-    },
-    async close() {
+    blackhole() {
+      holding = true;
       for (const s of open) s.destroy();
       open.clear();
+    },
+    restore() {
+      isCut = false;
+      holding = false;
+      for (const s of held) s.resetAndDestroy();
+      held.clear();
+    },
+    async close() {
+      for (const s of [...open, ...held]) s.destroy();
+      open.clear();
+      held.clear();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
