@@ -6,9 +6,9 @@
  * answers again every event is stored exactly once.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { startTcpProxy, type TcpProxy } from '../fakes/tcp-proxy.js';
-import { createTestDatabaseUrl, dropTestDatabase, spawnLinewatch, type SpawnedLinewatch } from '../helpers/spawn-linewatch.js';
-import { DOMAIN, eventually, keepLogs, makeLines, provision, readyz, requireDatabaseUrl, withSql } from './support/harness.js';
+import type { TcpProxy } from '../fakes/tcp-proxy.js';
+import { dropTestDatabase, type SpawnedLinewatch } from '../helpers/spawn-linewatch.js';
+import { DOMAIN, eventually, keepLogs, makeLines, provision, readyz, startBehindProxy, withSql } from './support/harness.js';
 import { Phone } from './support/phone.js';
 
 describe('PostgreSQL that hangs instead of failing', () => {
@@ -27,13 +27,7 @@ describe('PostgreSQL that hangs instead of failing', () => {
   });
 
   it('answers new registrations from memory within seconds, reports it on /readyz, then stores every event once', async () => {
-    requireDatabaseUrl();
-    realUrl = await createTestDatabaseUrl();
-    const target = new URL(realUrl!);
-    proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
-    const proxied = new URL(realUrl!);
-    proxied.port = String(proxy.port);
-    lw = await spawnLinewatch({ databaseUrl: proxied.toString(), env: { LOG_LEVEL: 'info' } });
+    ({ databaseUrl: realUrl, proxy, lw } = await startBehindProxy());
     const lines = makeLines(7_200_000, 3);
     await provision(lw, lines);
     for (const [i, line] of lines.entries()) {

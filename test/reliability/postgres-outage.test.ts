@@ -7,9 +7,9 @@
  * `RELIABILITY_OUTAGE_S` sets the outage (default 30 s, the issue's number).
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { startTcpProxy, type TcpProxy } from '../fakes/tcp-proxy.js';
-import { createTestDatabaseUrl, dropTestDatabase, spawnLinewatch, type SpawnedLinewatch } from '../helpers/spawn-linewatch.js';
-import { DOMAIN, eventually, keepLogs, makeLines, provision, readyz, requireDatabaseUrl, sleep, withSql } from './support/harness.js';
+import type { TcpProxy } from '../fakes/tcp-proxy.js';
+import { dropTestDatabase, type SpawnedLinewatch } from '../helpers/spawn-linewatch.js';
+import { DOMAIN, eventually, keepLogs, makeLines, provision, readyz, sleep, startBehindProxy, withSql } from './support/harness.js';
 import { Phone } from './support/phone.js';
 
 const OUTAGE_S = Number(process.env.RELIABILITY_OUTAGE_S ?? 30);
@@ -39,13 +39,7 @@ describe('PostgreSQL outage under registration load', { retry: 1 }, () => {
 
   it(`keeps answering phones for a ${OUTAGE_S} s outage, reports it on /readyz, then stores every event exactly once`, async () => {
     await cleanUp();
-    requireDatabaseUrl();
-    realUrl = await createTestDatabaseUrl();
-    const target = new URL(realUrl!);
-    proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
-    const proxied = new URL(realUrl!);
-    proxied.port = String(proxy.port);
-    lw = await spawnLinewatch({ databaseUrl: proxied.toString(), env: { LOG_LEVEL: 'info' } });
+    ({ databaseUrl: realUrl, proxy, lw } = await startBehindProxy());
     const lines = makeLines(7_100_000, STEADY + NEWCOMERS);
     await provision(lw, lines);
     for (const [i, line] of lines.entries()) {

@@ -1,9 +1,11 @@
 /**
  * Shared pieces of the reliability suite: provisioning through the real API, bounded polling,
- * direct SQL on the test's own database, process memory, and the DATABASE_URL requirement.
+ * direct SQL on the test's own database, process memory, the DATABASE_URL requirement, and a serve
+ * whose database sits behind a TCP proxy the test can cut.
  */
 import { copyFileSync, readFileSync } from 'node:fs';
-import type { SpawnedLinewatch } from '../../helpers/spawn-linewatch.js';
+import { startTcpProxy, type TcpProxy } from '../../fakes/tcp-proxy.js';
+import { createTestDatabaseUrl, dropTestDatabase, spawnLinewatch, type SpawnedLinewatch } from '../../helpers/spawn-linewatch.js';
 
 export const DOMAIN = 'linewatch.test';
 export const CIRCLE = '700000001';
@@ -119,4 +121,22 @@ export function keepLogs(lw: SpawnedLinewatch | undefined, name: string): void {
   const dir = process.env.RELIABILITY_KEEP_LOGS;
   if (!dir || !lw) return;
   copyFileSync(lw.logFile, `${dir}/${name}-${lw.process.pid}.log`);
+}
+
+/** A test database, a TCP proxy in front of it, and a serve that reaches the database only through it. */
+export async function startBehindProxy(): Promise<{ databaseUrl: string; proxy: TcpProxy; lw: SpawnedLinewatch }> {
+  requireDatabaseUrl();
+  const databaseUrl = (await createTestDatabaseUrl())!;
+  const target = new URL(databaseUrl);
+  const proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
+  const proxied = new URL(databaseUrl);
+  proxied.port = String(proxy.port);
+  try {
+    const lw = await spawnLinewatch({ databaseUrl: proxied.toString(), env: { LOG_LEVEL: 'info' } });
+    return { databaseUrl, proxy, lw };
+  } catch (err) {
+    await proxy.close();
+    await dropTestDatabase(databaseUrl);
+    throw err;
+  }
 }
