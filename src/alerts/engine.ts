@@ -556,14 +556,8 @@ export class AlertEngine {
   private async seed(line: LineState): Promise<void> {
     const now = this.o.clock.now().getTime();
     let data = this.seeds.get(line.unique);
-    if (data) {
-      this.seeds.delete(line.unique);
-    } else {
-      data = {
-        bindings: (await this.o.bindings?.leasesForUniques([line.unique]))?.get(line.unique) ?? [],
-        last: (await this.o.events.latestForUniques([line.unique], ACCEPTED_REGISTER_TYPES, this.cursor ?? 0)).get(line.unique),
-      };
-    }
+    if (data) this.seeds.delete(line.unique);
+    else data = (await this.readSeeds([line.unique])).get(line.unique)!;
     for (const b of data.bindings) if (b.expiresAt.getTime() > now) addContact(line, b.contact);
     if (data.last) line.lastGood = goodFrom(data.last);
   }
@@ -578,12 +572,16 @@ export class AlertEngine {
       fresh.add(e.unique);
     }
     if (fresh.size === 0) return;
-    const list = [...fresh];
+    for (const [unique, data] of await this.readSeeds([...fresh])) this.seeds.set(unique, data);
+  }
+
+  /** What {@link seed} needs of each line, for all of them in two reads. */
+  private async readSeeds(list: readonly string[]): Promise<Map<string, SeedData>> {
     const [bindings, latest] = await Promise.all([
       this.o.bindings ? this.o.bindings.leasesForUniques(list) : Promise.resolve(new Map<string, BindingLease[]>()),
       this.o.events.latestForUniques(list, ACCEPTED_REGISTER_TYPES, this.cursor ?? 0),
     ]);
-    for (const unique of list) this.seeds.set(unique, { bindings: bindings.get(unique) ?? [], last: latest.get(unique) });
+    return new Map(list.map((unique) => [unique, { bindings: bindings.get(unique) ?? [], last: latest.get(unique) }]));
   }
 
   private rememberIp(unique: string, oldIp: string | null, ip: string): void {

@@ -12,9 +12,9 @@
  * serving phones from memory. A flush that neither commits nor fails within `stallAfterMs` turns it
  * `degraded` as well (a blackholed network keeps TCP retrying for minutes; postgres.js reconnects
  * without end to a server that accepts and closes): the batch stays in flight, so nothing is
- * written twice or out of order, and the writer recovers when it settles. Bindings are coalesced per (unique, contact), so the queue grows only
- * with events; every event carries a key unique per process run, so a retry after an ambiguous
- * commit failure never stores it twice.
+ * written twice or out of order, and the writer recovers when it settles. Bindings are coalesced
+ * per (unique, contact), so the queue grows only with events; every event carries a key unique per
+ * process run, so a retry after an ambiguous commit failure never stores it twice.
  */
 import { randomUUID } from 'node:crypto';
 import type { Binding, RegistrationEvent, StoredRegistrationEvent } from '../domain/index.js';
@@ -70,6 +70,7 @@ const bindingKey = (unique: string, contact: string) => `${unique}\u0000${contac
 
 export class RegistrationWriter {
   private readonly maxBatchRows: number;
+  private readonly stallAfterMs: number;
   private readonly bootId = randomUUID().slice(0, 8);
   private seq = 0;
   /** Coalesced binding changes not yet written, in first-touched order. */
@@ -86,6 +87,7 @@ export class RegistrationWriter {
 
   constructor(private readonly options: RegistrationWriterOptions) {
     this.maxBatchRows = options.maxBatchRows ?? 2000;
+    this.stallAfterMs = options.stallAfterMs ?? 3000;
     this.retryDelayMs = options.retryInitialMs ?? 200;
   }
 
@@ -155,7 +157,7 @@ export class RegistrationWriter {
     const waiters = this.waiters;
     this.waiters = [];
     const started = performance.now();
-    const stall = setTimeout(() => this.stalled(waiters), this.options.stallAfterMs ?? 3000);
+    const stall = setTimeout(() => this.stalled(waiters), this.stallAfterMs);
     stall.unref();
     const attempt = this.write(ops, events).finally(() => clearTimeout(stall)).then(
       (stored) => {
@@ -226,7 +228,7 @@ export class RegistrationWriter {
   private stalled(waiters: readonly Waiter[]): void {
     if (!this.degradedSince) {
       this.degradedSince = new Date();
-      this.options.logger?.error({ stalledMs: this.options.stallAfterMs ?? 3000, queued: this.queuedRows }, 'database write stalled; serving from memory');
+      this.options.logger?.error({ stalledMs: this.stallAfterMs, queued: this.queuedRows }, 'database write stalled; serving from memory');
     }
     for (const w of waiters) w.resolve();
     for (const w of this.waiters) w.resolve();

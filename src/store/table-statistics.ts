@@ -19,7 +19,7 @@
 import type { SqlQuery } from './db.js';
 
 /** The tables whose statistics the hot reads depend on (fixed names: never from input). */
-export const ANALYZED_TABLES = ['registration_events', 'bindings', 'uniques', 'incidents'] as const;
+const ANALYZED_TABLES = ['registration_events', 'bindings', 'uniques', 'incidents'] as const;
 
 export interface TableStatisticsOptions {
   readonly query: SqlQuery;
