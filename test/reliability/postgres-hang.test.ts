@@ -6,7 +6,7 @@
  *
  * Not asserted: recovery once the database answers again. In about one run in five on a loaded
  * machine the writer stayed degraded with its batch still in flight after the proxy was restored
- * (docs/guarantees.md, "Not proven").
+ * (docs/guarantees.md, "What is not guaranteed").
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import type { TcpProxy } from '../fakes/tcp-proxy.js';
