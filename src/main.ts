@@ -135,7 +135,7 @@ export async function startLinewatch(config: Config, logger: Logger): Promise<Li
   statistics.start();
   const metrics = createMetrics();
   const loaded = await store.credentialCache.load(store.uniques);
-  const writer = new RegistrationWriter({ query: store.handle.commitQuery, metrics: metrics.writer, logger });
+  const writer = new RegistrationWriter({ query: store.handle.commitQuery, reconnect: () => store.handle.resetCommit(), metrics: metrics.writer, logger });
   const sip = createSipServer({
     host: config.sip.host,
     port: config.sip.port,

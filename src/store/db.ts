@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
@@ -29,6 +30,14 @@ export interface DbHandle {
    * once every pooled one is busy), and every phone waiting for its 200 waits behind them too.
    */
   readonly commitQuery: SqlQuery;
+  /**
+   * Replaces the commit connection (for a statement that never settled: `RegistrationWriter`
+   * `abandonAfterMs`). The old one is destroyed at once, and the new one's first statement ends
+   * every other server session of this process's commit connection (`pg_terminate_backend`), so
+   * a statement left on the old one, still running or still in the network to arrive, cannot
+   * commit after the retried batch and overwrite newer rows. A no-op on PGlite.
+   */
+  resetCommit(): Promise<void>;
   /** A cheap round trip, for `/readyz`. */
   ping(): Promise<boolean>;
   close(): Promise<void>;
@@ -60,13 +69,42 @@ export async function createDb(target: DbTarget): Promise<DbHandle> {
     const client = (applicationName: string, max: number) =>
       postgres(target.url, { max, onnotice: () => {}, connection: { application_name: applicationName, jit: 'off' } });
     const sql = client('linewatch', target.maxConnections ?? 10);
-    const commitSql = client('linewatch-commit', 1);
+    // Unique per process, so the fence below ends this process's sessions and no other's.
+    const commitName = `linewatch-commit ${randomUUID().slice(0, 8)}`;
+    let commitSql = client(commitName, 1);
+    let fencePending = false;
+    const fence = async (on: typeof commitSql) => {
+      try {
+        // PostgreSQL 14+: waits up to 5 s for each session to exit (it rolls back what it has not committed).
+        await on.unsafe('select pg_terminate_backend(pid, 5000) from pg_stat_activity where application_name = $1 and pid <> pg_backend_pid()', [commitName]);
+      } catch (err) {
+        // A role that may not signal its own sessions: nothing to fence with, write on.
+        if ((err as { code?: unknown }).code !== '42501') throw err;
+      }
+    };
     const db = drizzle({ client: sql, schema }) as unknown as Db;
+    const commitOn = (on: typeof commitSql, text: string, params: readonly unknown[]) =>
+      on.unsafe(text, params as never[], { prepare: true }) as unknown as Promise<Record<string, unknown>[]>;
     return {
       db,
       driver: 'postgres',
       query: (text, params) => sql.unsafe(text, params as never[], { prepare: true }) as unknown as Promise<Record<string, unknown>[]>,
-      commitQuery: (text, params) => commitSql.unsafe(text, params as never[], { prepare: true }) as unknown as Promise<Record<string, unknown>[]>,
+      commitQuery: (text, params) => {
+        const on = commitSql;
+        if (!fencePending) return commitOn(on, text, params);
+        // A failed fence leaves fencePending set: the next statement tries it again.
+        return fence(on).then(() => {
+          if (commitSql === on) fencePending = false;
+          return commitOn(on, text, params);
+        });
+      },
+      async resetCommit() {
+        const old = commitSql;
+        commitSql = client(commitName, 1);
+        fencePending = true;
+        // Destroyed without waiting: its statement may never be answered.
+        void old.end({ timeout: 0 }).catch(() => {});
+      },
       async ping() {
         try {
           await sql`select 1`;
@@ -101,6 +139,7 @@ export async function createDb(target: DbTarget): Promise<DbHandle> {
     query,
     // PGlite is one connection: every statement already runs in turn.
     commitQuery: query,
+    resetCommit: async () => {},
     async ping() {
       try {
         await pg.query('select 1');

@@ -12,7 +12,11 @@
  * serving phones from memory. A flush that neither commits nor fails within `stallAfterMs` turns it
  * `degraded` as well (a blackholed network keeps TCP retrying for minutes; postgres.js reconnects
  * without end to a server that accepts and closes): the batch stays in flight, so nothing is
- * written twice or out of order, and the writer recovers when it settles. Bindings are coalesced
+ * written twice or out of order, and the writer recovers when it settles. One still unsettled after
+ * `abandonAfterMs` may never settle (seen after a hang: the driver kept the statement and never
+ * answered): the writer abandons it, has `reconnect` replace the commit connection (whose first
+ * statement ends the old session, so the abandoned statement cannot commit after a newer one) and
+ * retries the batch as after a failure. Bindings are coalesced
  * per (unique, contact), so the queue grows only with events; every event carries a key unique per
  * process run, so a retry after an ambiguous commit failure never stores it twice.
  */
@@ -56,6 +60,16 @@ export interface RegistrationWriterOptions {
   readonly retryMaxMs?: number;
   /** A flush still unsettled after this long turns the writer `degraded` (default 3,000 ms). */
   readonly stallAfterMs?: number;
+  /**
+   * A flush still unsettled after this long is abandoned and retried after `reconnect` (default
+   * 10,000 ms: a batch commits in milliseconds, so this is a connection that will not answer).
+   */
+  readonly abandonAfterMs?: number;
+  /**
+   * `DbHandle.resetCommit`: a fresh commit connection whose first statement fences the old one.
+   * Without it an abandoned flush is retried on the same connection.
+   */
+  readonly reconnect?: () => Promise<void>;
   readonly logger?: WriterLogger;
   readonly metrics?: WriterMetrics;
 }
@@ -71,6 +85,7 @@ const bindingKey = (unique: string, contact: string) => `${unique}\u0000${contac
 export class RegistrationWriter {
   private readonly maxBatchRows: number;
   private readonly stallAfterMs: number;
+  private readonly abandonAfterMs: number;
   private readonly bootId = randomUUID().slice(0, 8);
   private seq = 0;
   /** Coalesced binding changes not yet written, in first-touched order. */
@@ -88,6 +103,7 @@ export class RegistrationWriter {
   constructor(private readonly options: RegistrationWriterOptions) {
     this.maxBatchRows = options.maxBatchRows ?? 2000;
     this.stallAfterMs = options.stallAfterMs ?? 3000;
+    this.abandonAfterMs = options.abandonAfterMs ?? 10_000;
     this.retryDelayMs = options.retryInitialMs ?? 200;
   }
 
@@ -159,7 +175,7 @@ export class RegistrationWriter {
     const started = performance.now();
     const stall = setTimeout(() => this.stalled(waiters), this.stallAfterMs);
     stall.unref();
-    const attempt = this.write(ops, events).finally(() => clearTimeout(stall)).then(
+    const attempt = this.writeOrAbandon(ops, events).finally(() => clearTimeout(stall)).then(
       (stored) => {
         this.options.metrics?.batch(ops.length + events.length, (performance.now() - started) / 1000);
         if (this.degradedSince) {
@@ -204,6 +220,13 @@ export class RegistrationWriter {
         for (const w of waiters) w.resolve();
         for (const w of this.waiters) w.resolve();
         this.waiters = [];
+        if (err instanceof AbandonedFlush) {
+          this.options.logger?.error({ abandonedAfterMs: this.abandonAfterMs, queued: this.queuedRows }, 'database write abandoned; retrying on a new connection');
+          if (this.options.reconnect) {
+            // The retry must not start before the old connection is replaced.
+            await this.options.reconnect().catch((e: unknown) => this.options.logger?.warn({ err: describe(e) }, 'commit connection reset failed'));
+          }
+        }
         this.retryTimer = setTimeout(() => {
           this.retryTimer = null;
           void this.runFlush();
@@ -233,6 +256,23 @@ export class RegistrationWriter {
     for (const w of waiters) w.resolve();
     for (const w of this.waiters) w.resolve();
     this.waiters = [];
+  }
+
+  /**
+   * The batch statement, or an `AbandonedFlush` rejection once it has been in flight for
+   * `abandonAfterMs`. The abandoned statement's own outcome is ignored: its rows are retried, and
+   * its events are keyed, so one that did commit is not stored twice (the engine reads them from
+   * its cursor, not from this writer's hand-over).
+   */
+  private writeOrAbandon(ops: BindingOp[], events: ReturnType<typeof toEventRow>[]): Promise<StoredRegistrationEvent[]> {
+    const write = this.write(ops, events);
+    let timer: NodeJS.Timeout | undefined;
+    const abandoned = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new AbandonedFlush()), this.abandonAfterMs);
+      timer.unref();
+    });
+    write.catch(() => {}); // settles after abandonment too: not an unhandled rejection
+    return Promise.race([write, abandoned]).finally(() => clearTimeout(timer));
   }
 
   /** Cold path after a data error: each row alone, sanitized; rows still refused are logged and dropped. */
@@ -350,6 +390,13 @@ const eventJson = (e: ReturnType<typeof toEventRow>) => ({
   k: e.eventKey, y: e.type, u: e.unique, at: e.at.getTime(), m: e.method, s: e.source, t: e.transport, a: e.userAgent,
   c: e.contact, i: e.callId, x: e.requestedExpires, g: e.grantedExpires, r: e.responseCode, d: e.detail,
 });
+
+class AbandonedFlush extends Error {
+  constructor() {
+    super('group commit unsettled; abandoned');
+    this.name = 'AbandonedFlush';
+  }
+}
 
 /**
  * SQLSTATE classes 22 (data exception, e.g. 22021 "invalid byte sequence": PostgreSQL text cannot

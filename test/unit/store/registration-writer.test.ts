@@ -42,6 +42,30 @@ describe.each(testDbKinds())('RegistrationWriter on %s', (kind) => {
     expect(await repo.leasesForUniques([])).toEqual(new Map());
   });
 
+  it('resetCommit ends the old commit session, so a statement left on it never commits', async () => {
+    if (kind === 'pglite') return; // one embedded connection: nothing can be left behind
+    await db.query('create table fence_probe (x int)', []);
+    const [{ pid: oldPid } = {}] = await db.commitQuery('select pg_backend_pid() as pid', []);
+    // One statement, so it commits when it ends: the insert waits 30 s for its commit.
+    const left = db.commitQuery('with w as (insert into fence_probe values (1) returning x) select pg_sleep(30) from w', []);
+    left.catch(() => {});
+    for (let i = 0; i < 200; i++) {
+      const [running] = await db.query("select 1 from pg_stat_activity where pid = $1 and state = 'active' and query like '%pg_sleep%'", [oldPid]);
+      if (running) break;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+
+    await db.resetCommit();
+    await db.commitQuery('insert into fence_probe values (2)', []);
+    // The old session is gone (its socket alone being closed would not stop it: the server
+    // notices a lost client only when it next talks to it), and its insert was rolled back.
+    expect(await db.query('select pid from pg_stat_activity where pid = $1', [oldPid])).toEqual([]);
+    await expect(left).rejects.toThrow();
+    expect((await db.query('select x from fence_probe order by x', [])).map((r) => r.x)).toEqual([2]);
+    const [own] = await db.commitQuery('select application_name as name from pg_stat_activity where pid = pg_backend_pid()', []);
+    expect(own?.name).toMatch(/^linewatch-commit [0-9a-f]{8}$/);
+  });
+
   it('commits on a connection of its own, so a busy pool does not hold a commit back', async () => {
     if (kind === 'pglite') {
       // One embedded connection: the commit statement is the same entry point as every other.
@@ -49,7 +73,7 @@ describe.each(testDbKinds())('RegistrationWriter on %s', (kind) => {
       return;
     }
     const [own] = await db.commitQuery('select application_name as name from pg_stat_activity where pid = pg_backend_pid()', []);
-    expect(own?.name).toBe('linewatch-commit');
+    expect(own?.name).toMatch(/^linewatch-commit [0-9a-f]{8}$/);
     // Every pooled connection (5 in tests) busy, and more queued behind them.
     const busy = Array.from({ length: 7 }, () => db.query('select pg_sleep(0.6)', []));
     const started = performance.now();
@@ -145,6 +169,42 @@ describe('RegistrationWriter when a flush neither commits nor fails', () => {
     expect(writer.degraded).toBe(false);
     expect(logged).toContain('database writes recovered');
     await writer.stop();
+  });
+
+  it('abandons a flush unsettled after abandonAfterMs and retries its rows after reconnect', async () => {
+    const order: string[] = [];
+    let settleAbandoned!: (rows: Record<string, unknown>[]) => void;
+    const query = async (_text: string, params: readonly unknown[]) => {
+      order.push(`write ${(JSON.parse(params[1] as string) as { u: string }[]).map((b) => b.u).join(',')}`);
+      // The first flush is never answered (the statement the driver kept after a hang).
+      return order.length === 1 ? new Promise<Record<string, unknown>[]>((resolve) => (settleAbandoned = resolve)) : [];
+    };
+    const logged: string[] = [];
+    const logger = { info: (_: object, msg: string) => logged.push(msg), warn: (_: object, msg: string) => logged.push(msg), error: (_: object, msg: string) => logged.push(msg) };
+    const reconnect = async () => {
+      order.push('reconnect');
+    };
+    const writer = new RegistrationWriter({ query, reconnect, stallAfterMs: 20, abandonAfterMs: 80, retryInitialMs: 10, logger });
+    const stored: string[] = [];
+    writer.onStored((events) => stored.push(...events.map((e) => e.unique)));
+
+    await writer.persist({ upserts: [binding('311', 'sip:a@h')], removals: [], events: [event('registered', '311')] });
+    expect(writer.degraded).toBe(true);
+    await writer.persist({ upserts: [binding('312', 'sip:b@h')], removals: [], events: [] });
+    for (let i = 0; i < 100 && order.length < 3; i++) await new Promise((r) => setTimeout(r, 10));
+    // The abandoned rows go first again, after the connection was replaced.
+    expect(order).toEqual(['write 311', 'reconnect', 'write 311,312']);
+    expect(logged).toContain('database write abandoned; retrying on a new connection');
+    expect(writer.degraded).toBe(false);
+    expect(writer.queuedRows).toBe(0);
+
+    // The abandoned statement answering late changes nothing.
+    settleAbandoned([{ id: '1', event_key: 'x' }]);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(stored).toEqual([]);
+    expect(writer.degraded).toBe(false);
+    await writer.stop();
+    expect(order).toHaveLength(3);
   });
 
   it('a flush that commits in time never turns the writer degraded', async () => {
