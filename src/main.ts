@@ -27,6 +27,7 @@ import {
   RegistrationWriter,
   TableStatistics,
   createDb,
+  isDatabaseUnavailable,
   migrateDb,
   type DbHandle,
 } from './store/index.js';
@@ -55,6 +56,13 @@ export interface Store {
   readonly loginServers: LoginServers | null;
   close(): Promise<void>;
 }
+
+/**
+ * How long an API request or a chat command may take before its user is told the database is not
+ * answering: well above a normal answer (`/circle status` of 500 lines: ~40 ms, README Benchmarks)
+ * and above one live query of an external login server (its own `timeoutMs` bounds that part).
+ */
+const DEADLINE_BASE_MS = 15_000;
 
 const BIN = fileURLToPath(new URL('../bin/linewatch.js', import.meta.url));
 
@@ -172,6 +180,7 @@ export async function startLinewatch(config: Config, logger: Logger): Promise<Li
 
   const alerting = createAlerting(config, store, writer, logger, systemClock);
   const oncall = await createOncall(config, store, alerting, logger, systemClock);
+  const deadlineMs = DEADLINE_BASE_MS + (store.loginServers?.longestTimeoutMs ?? 0);
   const chatService = new CommandService({
     queries: store.lineQueries,
     uniques: store.uniques,
@@ -184,6 +193,8 @@ export async function startLinewatch(config: Config, logger: Logger): Promise<Li
     locale: config.locale,
     timeZone: config.displayTimeZone,
     logger: logger.child({ module: 'chat' }),
+    deadlineMs,
+    isUnavailable: isDatabaseUnavailable,
   });
   const chat = await createChatPlatforms(config, chatService, logger);
   const ingest = new EventIngest({
@@ -217,6 +228,8 @@ export async function startLinewatch(config: Config, logger: Logger): Promise<Li
     ],
     api,
     root: chat.mounts,
+    apiDeadlineMs: deadlineMs,
+    isUnavailable: isDatabaseUnavailable,
   });
   await http.listen({ host: config.http.host, port: config.http.port });
   await alerting.start(chat.deliveries);

@@ -114,6 +114,8 @@ export interface LoginServers {
   /** Login servers served live by this instance's registrar, besides SIP_DOMAIN. */
   readonly served: string[];
   readonly external: ConfiguredLoginServers;
+  /** The longest `timeoutMs` of the external entries (0 without any): one live query takes at most this long. */
+  readonly longestTimeoutMs: number;
 }
 
 export interface LoadLoginServersOptions {
@@ -168,7 +170,11 @@ export function parseLoginServers(text: string, source: string, options: LoadLog
   };
   const adapters = new Map<string, RegistrarAdapter | null>();
   for (const entry of entries) adapters.set(entry.loginServer, createAdapter(entry, deps, env));
-  return { served: parsed.data.served, external: new ConfiguredLoginServers(adapters, deps.locale) };
+  return {
+    served: parsed.data.served,
+    external: new ConfiguredLoginServers(adapters, deps.locale),
+    longestTimeoutMs: Math.max(0, ...entries.map((e) => (e.adapter === 'kamailio-jsonrpc' ? e.timeoutMs : 0))),
+  };
 }
 
 function createAdapter(entry: ExternalEntryConfig, deps: AdapterDeps, env: NodeJS.ProcessEnv): RegistrarAdapter | null {

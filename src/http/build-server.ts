@@ -4,9 +4,17 @@
  */
 import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifyServerOptions } from 'fastify';
 import type { Registry } from 'prom-client';
+import { withDeadline } from '../app/index.js';
 import { bearerAuth } from './auth.js';
 import { installErrorHandler } from './error-handler.js';
 import { healthRoutes, type ReadinessCheck } from './routes/health.js';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** `false`: exempt from `apiDeadlineMs` (bulk work that may rightly take longer, such as an import). */
+    deadline?: boolean;
+  }
+}
 
 /** A plugin with its options, registered as given. */
 export interface Mount {
@@ -26,6 +34,10 @@ export interface ServerDeps {
   readonly loggerInstance?: FastifyServerOptions['loggerInstance'];
   /** Serve Swagger UI at /docs (off in most tests: it costs ~100 ms to register). */
   readonly docs?: boolean;
+  /** An `/api/v1` request unanswered after this long gets 503 `HTTP_ERR_UNAVAILABLE` (default: no bound). */
+  readonly apiDeadlineMs?: number;
+  /** Errors that mean "the database cannot answer now": 503 instead of 500. */
+  readonly isUnavailable?: (err: unknown) => boolean;
 }
 
 export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
@@ -37,7 +49,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     // logged and the Authorization header is redacted.
     trustProxy: false,
   });
-  installErrorHandler(app);
+  installErrorHandler(app, { ...(deps.isUnavailable ? { isUnavailable: deps.isUnavailable } : {}) });
   if (deps.docs) {
     const { default: swagger } = await import('@fastify/swagger');
     const { default: swaggerUi } = await import('@fastify/swagger-ui');
@@ -54,6 +66,17 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(
     async (api) => {
       api.addHook('onRequest', bearerAuth(deps.apiToken));
+      const deadlineMs = deps.apiDeadlineMs;
+      if (deadlineMs !== undefined) {
+        // Every API route's handler, raced against the deadline (routes of the plugins below inherit this hook).
+        api.addHook('onRoute', (route) => {
+          if (route.config?.deadline === false) return;
+          const handler = route.handler;
+          route.handler = function (this: FastifyInstance, request, reply) {
+            return withDeadline(Promise.resolve(handler.call(this, request, reply)), deadlineMs);
+          };
+        });
+      }
       for (const mount of deps.api) await api.register(mount.plugin, mount.options ?? {});
     },
     { prefix: '/api/v1' },

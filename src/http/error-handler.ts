@@ -2,8 +2,17 @@
  * The one place where error codes become HTTP statuses. Every answer is `{error: {code, message}}`.
  */
 import type { FastifyError, FastifyInstance } from 'fastify';
+import { DeadlineExceededError } from '../app/index.js';
 import { DomainError, type DomainErrorCode } from '../domain/index.js';
 import { HttpError } from './http-error.js';
+
+export interface ErrorHandlerOptions {
+  /** Recognises a database that cannot answer now (`isDatabaseUnavailable` of the store). */
+  readonly isUnavailable?: (err: unknown) => boolean;
+}
+
+/** Seconds a client should wait before asking again after a 503 (RFC 9110 §10.2.3 Retry-After). */
+const RETRY_AFTER_S = 5;
 
 const DOMAIN_STATUS: Record<DomainErrorCode, number> = {
   DOMAIN_ERR_UNIQUE_NOT_FOUND: 404,
@@ -23,8 +32,18 @@ function statusForCode(code: string): number | undefined {
   return undefined;
 }
 
-export function installErrorHandler(app: FastifyInstance): void {
+export function installErrorHandler(app: FastifyInstance, options: ErrorHandlerOptions = {}): void {
   app.setErrorHandler((err: FastifyError | Error, request, reply) => {
+    if (err instanceof DeadlineExceededError || options.isUnavailable?.(err)) {
+      // Not a bug: logged without a stack, answered 503 so clients and proxies retry.
+      request.log.warn({ reason: err.message }, 'database unavailable');
+      const message =
+        err instanceof DeadlineExceededError
+          ? `the database did not answer within ${err.ms / 1000} s; phones are still answered from memory. ` +
+            'A change sent with this request may still be applied: read it back before sending it again'
+          : 'the database is unavailable; phones are still answered from memory. Try again shortly';
+      return reply.status(503).header('retry-after', String(RETRY_AFTER_S)).send({ error: { code: 'HTTP_ERR_UNAVAILABLE', message } });
+    }
     if (err instanceof HttpError) {
       return reply.status(err.statusCode).send({ error: { code: err.code, message: err.message } });
     }

@@ -10,7 +10,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { TcpProxy } from '../fakes/tcp-proxy.js';
 import { dropTestDatabase, type SpawnedLinewatch } from '../helpers/spawn-linewatch.js';
-import { DOMAIN, eventually, keepLogs, makeLines, provision, readyz, startBehindProxy, withSql } from './support/harness.js';
+import { DOMAIN, eventually, keepLogs, makeLines, provision, readyz, sleep, startBehindProxy, withSql } from './support/harness.js';
 import { Phone } from './support/phone.js';
 
 describe('PostgreSQL that hangs instead of failing', () => {
@@ -39,6 +39,10 @@ describe('PostgreSQL that hangs instead of failing', () => {
     expect((await steady!.register()).status).toBe(200);
 
     proxy.blackhole();
+    // A read that the database never answers is cut by the API deadline (15 s) with a 503. Sent
+    // once the pool has seen its connections close (that alone fails a query at once, as
+    // "unavailable"), so it waits on a new connection that the blackhole never answers.
+    const lineStatus = sleep(500).then(() => lw!.api('GET', `/uniques/${lines[0]!.unique}`));
     // New bindings wait for their commit, which now never completes nor fails: the writer must
     // give up waiting on its own (the phones' budget is 8 s per transaction).
     const started = Date.now();
@@ -49,6 +53,11 @@ describe('PostgreSQL that hangs instead of failing', () => {
     const during = await readyz(lw);
     expect(during.status).toBe(503);
     expect((during.body?.checks as { name: string; ok: boolean }[]).find((c) => c.name === 'database_writes')?.ok).toBe(false);
+
+    const read = await lineStatus;
+    expect(read.status, JSON.stringify(read.body)).toBe(503);
+    expect(read.body?.error?.code).toBe('HTTP_ERR_UNAVAILABLE');
+    expect(read.body?.error?.message).toMatch(/did not answer within 15 s/);
 
     proxy.restore();
     // Within one abandonment (10 s) and one retry delay (at most 5 s) of the restore.

@@ -66,6 +66,7 @@ describe('PostgreSQL outage under registration load', { retry: 1 }, () => {
     const cutAt = Date.now();
     const samples: { afterMs: number; status: number; writes: boolean | undefined }[] = [];
     let newcomersJoined = 0;
+    let lineStatus: { status: number; body: any } | null = null;
     for (let s = 0; s < OUTAGE_S * 2 && Date.now() - cutAt < OUTAGE_S * 1000; s++) {
       if (s === 4) {
         // New bindings during the outage: answered from memory too, written after recovery.
@@ -73,6 +74,8 @@ describe('PostgreSQL outage under registration load', { retry: 1 }, () => {
         for (const [i, r] of joined.entries()) if (r.status !== 200) failures.push(`newcomer ${newcomers[i]!.o.unique}: ${r.statuses.join('/') || 'no answer'}`);
         newcomersJoined = joined.filter((r) => r.status === 200).length;
       }
+      // A support agent asking meanwhile is told the database is unavailable, not "internal error".
+      if (s === 5) lineStatus = await lw.api('GET', `/uniques/${lines[0]!.unique}`);
       const r = await readyz(lw);
       const writes = (r.body?.checks as { name: string; ok: boolean }[] | undefined)?.find((c) => c.name === 'database_writes')?.ok;
       samples.push({ afterMs: Date.now() - cutAt, status: r.status, writes });
@@ -95,6 +98,8 @@ describe('PostgreSQL outage under registration load', { retry: 1 }, () => {
     // status 0 = /readyz gave no answer within 5 s: a readiness check hung on the dead connection.
     expect(late.filter((s) => s.status !== 503), 'readyz samples during the outage that were not 503').toEqual([]);
     expect(late.some((s) => s.writes === false), 'database_writes reports the outage').toBe(true);
+    expect(lineStatus?.status, JSON.stringify(lineStatus?.body)).toBe(503);
+    expect(lineStatus?.body?.error?.code).toBe('HTTP_ERR_UNAVAILABLE');
 
     const callIds = phones.map((p) => p.callId);
     const expected = new Map(phones.map((p) => [p.callId, { registered: 1, refreshed: p.ok200 - 1 }]));

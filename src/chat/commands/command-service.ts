@@ -19,7 +19,7 @@ import {
   type Locale,
   type UniqueRepo,
 } from '../../domain/index.js';
-import type { LineQueries } from '../../app/index.js';
+import { DeadlineExceededError, withDeadline, type LineQueries } from '../../app/index.js';
 import type { AlertAction, ChatCommand, ChatContext } from './chat-command.js';
 import type { ActionReply, ChatReply, LineHistoryReply } from './chat-reply.js';
 import type { ChatService, ParsedCommand } from './chat-service.js';
@@ -65,6 +65,13 @@ export interface CommandServiceDeps {
   /** DISPLAY_TZ */
   readonly timeZone: string;
   readonly logger: CommandLogger;
+  /**
+   * A command or button unanswered after this long answers `CHAT_ERR_UNAVAILABLE` (default: no
+   * bound). Not applied to `/circle status … query`, which asks login servers line by line.
+   */
+  readonly deadlineMs?: number | undefined;
+  /** Errors that mean "the database cannot answer now": `CHAT_ERR_UNAVAILABLE` instead of internal. */
+  readonly isUnavailable?: ((err: unknown) => boolean) | undefined;
 }
 
 /** Runs `fn` over `items` with at most `limit` calls in flight; results keep the input order. */
@@ -94,73 +101,82 @@ export class CommandService implements ChatService {
   }
 
   async execute(command: ChatCommand, ctx: ChatContext): Promise<ChatReply> {
-    const f = this.format();
     try {
-      switch (command.name) {
-        case 'line.status':
-          return await this.lineStatus(command.unique, ctx, f);
-        case 'line.history':
-          return await this.lineHistory(command.unique, command.limit ?? DEFAULT_HISTORY_LIMIT, ctx, f);
-        case 'line.why':
-          return await this.lineWhy(command.unique, ctx, f);
-        case 'line.help':
-          return buildHelpReply(f);
-        case 'circle.status':
-          return await this.circleStatus(command, ctx, f);
-        case 'oncall.show':
-          return await this.oncallShow(ctx, f);
-        case 'oncall.override':
-          return await this.oncallOverride(command.person, command.durationMinutes, ctx, f);
-        default: {
-          const never: never = command;
-          throw new Error(`unhandled command ${JSON.stringify(never)}`);
-        }
-      }
+      const bulk = command.name === 'circle.status' && command.queryUnknown === true;
+      return await withDeadline(this.dispatch(command, ctx), bulk ? undefined : this.deps.deadlineMs);
     } catch (err) {
       return this.fail(err, { command: command.name, platform: ctx.platform });
     }
   }
 
-  async act(action: AlertAction, ctx: ChatContext): Promise<ChatReply> {
+  private async dispatch(command: ChatCommand, ctx: ChatContext): Promise<ChatReply> {
     const f = this.format();
-    try {
-      const incidents = this.deps.incidents;
-      const incident = incidents ? await incidents.get(action.incidentId) : null;
-      if (!incidents || !incident || !this.incidentVisible(incident, ctx)) throw new ChatError('CHAT_ERR_INCIDENT_NOT_FOUND', { id: action.incidentId });
-      const name = f.actorName(ctx.actor);
-      if (action.action === 'history') return await this.incidentHistory(incident, incidents, f);
-      if (incident.state === 'resolved') throw new ChatError('CHAT_ERR_INCIDENT_RESOLVED', { id: incident.id });
-      let updated: Incident;
-      let confirmation: string;
-      switch (action.action) {
-        case 'ack':
-          updated = await incidents.acknowledge(incident.id, ctx.actor);
-          confirmation = f.t(m.acknowledgedBy, { name });
-          break;
-        case 'resolve':
-          updated = await incidents.resolve(incident.id, ctx.actor);
-          confirmation = f.t(m.resolvedBy, { name });
-          break;
-        case 'snooze': {
-          const minutes = action.snoozeMinutes;
-          if (minutes === undefined || !(SNOOZE_CHOICES_MINUTES as readonly number[]).includes(minutes)) {
-            throw new ChatError('CHAT_ERR_INVALID_SNOOZE', { choices: SNOOZE_CHOICES_MINUTES.map((n) => f.duration(n * 60)).join(', ') });
-          }
-          const until = new Date(f.now.getTime() + minutes * 60_000);
-          updated = await incidents.snooze(incident.id, until, ctx.actor);
-          confirmation = f.t(m.snoozedBy, { name, until: f.dateTime(until) });
-          break;
-        }
-        default: {
-          const never: never = action.action;
-          throw new Error(`unhandled alert action ${String(never)}`);
-        }
+    switch (command.name) {
+      case 'line.status':
+        return await this.lineStatus(command.unique, ctx, f);
+      case 'line.history':
+        return await this.lineHistory(command.unique, command.limit ?? DEFAULT_HISTORY_LIMIT, ctx, f);
+      case 'line.why':
+        return await this.lineWhy(command.unique, ctx, f);
+      case 'line.help':
+        return buildHelpReply(f);
+      case 'circle.status':
+        return await this.circleStatus(command, ctx, f);
+      case 'oncall.show':
+        return await this.oncallShow(ctx, f);
+      case 'oncall.override':
+        return await this.oncallOverride(command.person, command.durationMinutes, ctx, f);
+      default: {
+        const never: never = command;
+        throw new Error(`unhandled command ${JSON.stringify(never)}`);
       }
-      const reply: ActionReply = { kind: 'action', alert: incidents.alertView(updated), confirmation };
-      return reply;
+    }
+  }
+
+  async act(action: AlertAction, ctx: ChatContext): Promise<ChatReply> {
+    try {
+      return await withDeadline(this.runAction(action, ctx), this.deps.deadlineMs);
     } catch (err) {
       return this.fail(err, { action: action.action, incidentId: action.incidentId, platform: ctx.platform }, action.incidentId);
     }
+  }
+
+  private async runAction(action: AlertAction, ctx: ChatContext): Promise<ChatReply> {
+    const f = this.format();
+    const incidents = this.deps.incidents;
+    const incident = incidents ? await incidents.get(action.incidentId) : null;
+    if (!incidents || !incident || !this.incidentVisible(incident, ctx)) throw new ChatError('CHAT_ERR_INCIDENT_NOT_FOUND', { id: action.incidentId });
+    const name = f.actorName(ctx.actor);
+    if (action.action === 'history') return await this.incidentHistory(incident, incidents, f);
+    if (incident.state === 'resolved') throw new ChatError('CHAT_ERR_INCIDENT_RESOLVED', { id: incident.id });
+    let updated: Incident;
+    let confirmation: string;
+    switch (action.action) {
+      case 'ack':
+        updated = await incidents.acknowledge(incident.id, ctx.actor);
+        confirmation = f.t(m.acknowledgedBy, { name });
+        break;
+      case 'resolve':
+        updated = await incidents.resolve(incident.id, ctx.actor);
+        confirmation = f.t(m.resolvedBy, { name });
+        break;
+      case 'snooze': {
+        const minutes = action.snoozeMinutes;
+        if (minutes === undefined || !(SNOOZE_CHOICES_MINUTES as readonly number[]).includes(minutes)) {
+          throw new ChatError('CHAT_ERR_INVALID_SNOOZE', { choices: SNOOZE_CHOICES_MINUTES.map((n) => f.duration(n * 60)).join(', ') });
+        }
+        const until = new Date(f.now.getTime() + minutes * 60_000);
+        updated = await incidents.snooze(incident.id, until, ctx.actor);
+        confirmation = f.t(m.snoozedBy, { name, until: f.dateTime(until) });
+        break;
+      }
+      default: {
+        const never: never = action.action;
+        throw new Error(`unhandled alert action ${String(never)}`);
+      }
+    }
+    const reply: ActionReply = { kind: 'action', alert: incidents.alertView(updated), confirmation };
+    return reply;
   }
 
   async complete(kind: 'unique' | 'circle', prefix: string, ctx: ChatContext): Promise<string[]> {
@@ -198,6 +214,10 @@ export class CommandService implements ChatService {
   private fail(err: unknown, context: object, incidentId?: number): ChatReply {
     const known = knownErrorReply(err, this.deps.locale, incidentId);
     if (known) return known;
+    if (err instanceof DeadlineExceededError || this.deps.isUnavailable?.(err)) {
+      this.deps.logger.error({ reason: err instanceof Error ? err.message : String(err), ...context }, 'chat command: database unavailable');
+      return errorReply('CHAT_ERR_UNAVAILABLE', this.format().t(m.unavailable));
+    }
     this.deps.logger.error({ err, ...context }, 'chat command failed');
     return errorReply('CHAT_ERR_INTERNAL', this.format().t(m.internal));
   }

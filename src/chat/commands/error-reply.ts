@@ -17,6 +17,7 @@ const TEXTS: Readonly<Record<Exclude<ChatErrorCode, 'CHAT_ERR_USAGE' | 'CHAT_ERR
   CHAT_ERR_PERSON_NOT_FOUND: m.personNotFound,
   CHAT_ERR_INVALID_INPUT: m.invalidInput,
   CHAT_ERR_FORBIDDEN: m.forbidden,
+  CHAT_ERR_UNAVAILABLE: m.unavailable,
   CHAT_ERR_INTERNAL: m.internal,
 };
 

@@ -15,6 +15,7 @@ export type ChatErrorCode =
   | 'CHAT_ERR_PERSON_NOT_FOUND'
   | 'CHAT_ERR_INVALID_INPUT'
   | 'CHAT_ERR_FORBIDDEN'
+  | 'CHAT_ERR_UNAVAILABLE'
   | 'CHAT_ERR_INTERNAL';
 
 export const CHAT_ERROR_CODES: readonly ChatErrorCode[] = [
@@ -30,6 +31,7 @@ export const CHAT_ERROR_CODES: readonly ChatErrorCode[] = [
   'CHAT_ERR_PERSON_NOT_FOUND',
   'CHAT_ERR_INVALID_INPUT',
   'CHAT_ERR_FORBIDDEN',
+  'CHAT_ERR_UNAVAILABLE',
   'CHAT_ERR_INTERNAL',
 ];
 

@@ -65,6 +65,10 @@ export const chatMessages = defineMessages({
     en: 'This command is not available in this channel.',
   },
   invalidInput: { ja: '入力が正しくありません: {message}', en: 'Invalid input: {message}' },
+  unavailable: {
+    ja: 'linewatch のデータベースが応答しないため、いまは表示できません。電話機の登録は止まっていません（登録はメモリで受け付けています）。1 分ほどしてから再度お試しください。続く場合は linewatch の運用担当に PostgreSQL と /readyz の確認を依頼してください。',
+    en: "linewatch's database is not answering, so this cannot be shown right now. Phones keep registering (the registrar answers them from memory). Try again in a minute; if this persists, ask whoever runs linewatch to check PostgreSQL and /readyz.",
+  },
   internal: {
     ja: '処理中にエラーが発生しました（記録済み）。しばらくしてから再度お試しください。',
     en: 'Something went wrong (the error was logged). Try again in a moment.',

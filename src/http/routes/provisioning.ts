@@ -124,7 +124,12 @@ export const provisioningRoutes: FastifyPluginAsync<ProvisioningRoutesOptions> =
 
   app.post(
     '/uniques/import',
-    { bodyLimit: 20 * 1024 * 1024, schema: { tags: ['provisioning'], description: 'JSON array or text/csv with a header row: number,circleNumber,type,password[,loginServer]' } },
+    {
+      bodyLimit: 20 * 1024 * 1024,
+      // 100,000 lines take longer than the API deadline (one digest per password).
+      config: { deadline: false },
+      schema: { tags: ['provisioning'], description: 'JSON array or text/csv with a header row: number,circleNumber,type,password[,loginServer]' },
+    },
     async (request, reply) => {
       const rows = typeof request.body === 'string' ? rowsFromCsv(request.body) : rowsFromJson(request.body);
       const imported = await provisioning.importUniques(rows);

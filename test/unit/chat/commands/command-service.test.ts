@@ -4,6 +4,7 @@ import { renderText } from '../../../../src/chat/commands/render-text.js';
 import type { ChatContext } from '../../../../src/chat/commands/chat-command.js';
 import type { ChatReply } from '../../../../src/chat/commands/chat-reply.js';
 import { EXTERNAL_QUERY_CONCURRENCY } from '../../../../src/chat/commands/command-service.js';
+import { isDatabaseUnavailable } from '../../../../src/store/availability.js';
 import { FakeExternal, FakeIncidents, NOW, buildService, fakeOncall, incident, provision, sato, type Repos } from './fixtures.js';
 
 let db: TestDb;
@@ -18,6 +19,16 @@ afterAll(async () => {
 
 const slack: ChatContext = { platform: 'slack', channelId: 'C-support', actor: sato };
 const acmeChannel: ChatContext = { platform: 'slack', channelId: 'C-acme', actor: sato };
+
+/** A repository whose every call waits forever: a database connection that hangs. */
+function hang<T extends object>(repo: T): T {
+  return new Proxy(repo, { get: (target, key) => (typeof Reflect.get(target, key) === 'function' ? () => new Promise(() => {}) : Reflect.get(target, key)) });
+}
+/** A repository whose every call fails with `err`. */
+function failing<T extends object>(repo: T, err: Error): T {
+  return new Proxy(repo, { get: (target, key) => (typeof Reflect.get(target, key) === 'function' ? () => Promise.reject(err) : Reflect.get(target, key)) });
+}
+const hangingIncidents = () => hang(new FakeIncidents([incident()]));
 
 function as<K extends ChatReply['kind']>(reply: ChatReply, kind: K): Extract<ChatReply, { kind: K }> {
   if (reply.kind !== kind) throw new Error(`expected ${kind}, got ${JSON.stringify(reply)}`);
@@ -205,6 +216,33 @@ describe.each(['ja', 'en'] as const)('CommandService (%s)', (locale) => {
     const reply = as(await broken.execute({ name: 'line.why', unique: '0000000773' }, slack), 'error');
     expect(reply.code).toBe('CHAT_ERR_INTERNAL');
     expect(errors).toHaveLength(1);
+  });
+
+  it('a database that never answers: CHAT_ERR_UNAVAILABLE after the deadline, saying phones still register', async () => {
+    const errors: unknown[] = [];
+    const hung = buildService({ ...repos, uniques: hang(repos.uniques) }, { locale, errors, deadlineMs: 50 });
+    const reply = as(await hung.execute({ name: 'line.status', unique: '0000000773' }, slack), 'error');
+    expect(reply.code).toBe('CHAT_ERR_UNAVAILABLE');
+    expect(reply.message).toMatch(ja ? /データベースが応答しない.*電話機の登録は止まっていません/ : /database is not answering.*Phones keep registering/);
+    expect(errors).toHaveLength(1);
+    // The same bound holds for a button.
+    const button = buildService({ ...repos, uniques: hang(repos.uniques) }, { locale, deadlineMs: 50, incidents: hangingIncidents() });
+    expect(as(await button.act({ action: 'ack', incidentId: 42 }, slack), 'error').code).toBe('CHAT_ERR_UNAVAILABLE');
+  });
+
+  it('a refused database connection: CHAT_ERR_UNAVAILABLE, not an internal error', async () => {
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+    const broken = buildService({ ...repos, events: failing(repos.events, new Error('Failed query: select …', { cause: refused })) }, { locale, isUnavailable: isDatabaseUnavailable });
+    expect(as(await broken.execute({ name: 'line.why', unique: '0000000773' }, slack), 'error').code).toBe('CHAT_ERR_UNAVAILABLE');
+  });
+
+  it('/circle status … query is not cut by the deadline: it asks login servers line by line', async () => {
+    const external = new FakeExternal(120);
+    external.answer = { ok: true, bindings: [], lastRegisterAt: null };
+    const slow = buildService(repos, { locale, external, deadlineMs: 50 });
+    const asked = as(await slow.execute({ name: 'circle.status', circle: '123456789', queryUnknown: true }, slack), 'circle_status');
+    expect(external.calls).toBe(1);
+    expect(asked.counts.unknown).toBe(0);
   });
 });
 

@@ -188,6 +188,8 @@ export interface ServiceOptions {
   incidents?: IncidentPort;
   oncall?: OncallPort;
   errors?: unknown[];
+  deadlineMs?: number;
+  isUnavailable?: (err: unknown) => boolean;
 }
 
 export function buildService(repos: Repos, o: ServiceOptions): CommandService {
@@ -201,5 +203,6 @@ export function buildService(repos: Repos, o: ServiceOptions): CommandService {
     scope: { allowedAccounts: (_platform, channel) => (channel === 'C-acme' ? new Set(['acme']) : 'all') },
     clock, locale: o.locale, timeZone: 'Asia/Tokyo',
     logger: { error: (obj) => o.errors?.push(obj) },
+    deadlineMs: o.deadlineMs, isUnavailable: o.isUnavailable,
   });
 }
