@@ -15,6 +15,14 @@ const port = (name: string, fallback: number) =>
 const seconds = (name: string, fallback: number) =>
   z.coerce.number({ invalid_type_error: `${name} must be a number of seconds` }).int(`${name} must be whole seconds`).min(0, `${name} must not be negative`).default(fallback);
 
+const days = (name: string, fallback: number) =>
+  z.coerce
+    .number({ invalid_type_error: `${name} must be a number of days` })
+    .int(`${name} must be whole days`)
+    .min(0, `${name} must not be negative (0 keeps events for good)`)
+    .max(36_500, `${name} must be at most 36500`)
+    .default(fallback);
+
 const optionalText = z
   .string()
   .optional()
@@ -61,6 +69,8 @@ const EnvSchema = z
     }),
     DEREGISTER_GRACE_S: seconds('DEREGISTER_GRACE_S', 30),
     RESTART_GRACE_S: seconds('RESTART_GRACE_S', 120),
+    EVENT_RETENTION_DAYS: days('EVENT_RETENTION_DAYS', 90),
+    REFRESH_RETENTION_DAYS: days('REFRESH_RETENTION_DAYS', 7),
     ONCALL_CONFIG: optionalText,
     LOGIN_SERVERS_CONFIG: optionalText,
     ALERT_ROUTES_CONFIG: optionalText,
@@ -139,6 +149,8 @@ export interface Config {
   };
   readonly http: { readonly host: string; readonly port: number; readonly apiToken: string | undefined };
   readonly alerts: { readonly deregisterGraceSeconds: number; readonly restartGraceSeconds: number; readonly routesFile: string | undefined };
+  /** Days registration events are kept (0: for good); refreshes may go sooner. */
+  readonly retention: { readonly eventDays: number; readonly refreshDays: number };
   readonly oncallConfigFile: string | undefined;
   readonly loginServersFile: string | undefined;
   readonly locale: 'ja' | 'en';
@@ -209,6 +221,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     http: { host: e.HTTP_HOST, port: e.HTTP_PORT, apiToken: e.API_TOKEN },
     alerts: { deregisterGraceSeconds: e.DEREGISTER_GRACE_S, restartGraceSeconds: e.RESTART_GRACE_S, routesFile: e.ALERT_ROUTES_CONFIG },
+    retention: { eventDays: e.EVENT_RETENTION_DAYS, refreshDays: e.REFRESH_RETENTION_DAYS },
     oncallConfigFile: e.ONCALL_CONFIG,
     loginServersFile: e.LOGIN_SERVERS_CONFIG,
     locale: e.LOCALE,

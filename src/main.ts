@@ -26,6 +26,7 @@ import {
   DrizzleUniqueRepo,
   RegistrationWriter,
   TableStatistics,
+  EventRetention,
   createDb,
   isDatabaseUnavailable,
   migrateDb,
@@ -141,6 +142,15 @@ export async function startLinewatch(config: Config, logger: Logger): Promise<Li
   // Planner statistics of the hot tables, also where autovacuum does not run (PGlite, some servers).
   const statistics = new TableStatistics({ query: store.handle.query, logger: logger.child({ module: 'store' }) });
   statistics.start();
+  // Old registration events go (README "History retention"); the newest of each type of a line stays.
+  const retention = new EventRetention({
+    query: store.handle.query,
+    driver: store.handle.driver,
+    eventRetentionDays: config.retention.eventDays,
+    refreshRetentionDays: config.retention.refreshDays,
+    logger: logger.child({ module: 'store' }),
+  });
+  retention.start();
   const metrics = createMetrics();
   const loaded = await store.credentialCache.load(store.uniques);
   const writer = new RegistrationWriter({ query: store.handle.commitQuery, reconnect: () => store.handle.resetCommit(), metrics: metrics.writer, logger });
@@ -259,6 +269,7 @@ export async function startLinewatch(config: Config, logger: Logger): Promise<Li
         await oncall.stop();
         await alerting.stop();
         await statistics.stop();
+        await retention.stop();
         await store.close();
         lock?.release();
         logger.info({}, 'linewatch stopped');

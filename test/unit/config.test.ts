@@ -19,6 +19,11 @@ describe('loadConfig', () => {
     expect(loadConfig({ DATABASE_URL: 'postgres://x@h/db', PGLITE_SHARED_BUFFERS_MB: '64' }).database).toEqual({ kind: 'postgres', url: 'postgres://x@h/db' });
   });
 
+  it('keeps refreshes 7 days and other events 90 by default; 0 keeps them for good', () => {
+    expect(loadConfig({}).retention).toEqual({ eventDays: 90, refreshDays: 7 });
+    expect(loadConfig({ EVENT_RETENTION_DAYS: '0', REFRESH_RETENTION_DAYS: '30' }).retention).toEqual({ eventDays: 0, refreshDays: 30 });
+  });
+
   it('uses SIP_REALM when set and SIP_DOMAIN otherwise', () => {
     expect(loadConfig({ SIP_DOMAIN: 'sip3.example.net' }).sip.realm).toBe('sip3.example.net');
     expect(loadConfig({ SIP_DOMAIN: 'sip3.example.net', SIP_REALM: 'r' }).sip.realm).toBe('r');
@@ -30,6 +35,9 @@ describe('loadConfig', () => {
     [{ PGLITE_SHARED_BUFFERS_MB: '2048' }, /PGLITE_SHARED_BUFFERS_MB must be at most 1024/],
     [{ PGLITE_SHARED_BUFFERS_MB: 'lots' }, /PGLITE_SHARED_BUFFERS_MB must be a number of megabytes/],
     [{ SIP_PORT: '70000' }, /SIP_PORT/],
+    [{ EVENT_RETENTION_DAYS: '-1' }, /EVENT_RETENTION_DAYS must not be negative \(0 keeps events for good\)/],
+    [{ REFRESH_RETENTION_DAYS: '1.5' }, /REFRESH_RETENTION_DAYS must be whole days/],
+    [{ REFRESH_RETENTION_DAYS: 'week' }, /REFRESH_RETENTION_DAYS must be a number of days/],
     [{ DATABASE_URL: 'mysql://x' }, /DATABASE_URL/],
     [{ LOCALE: 'fr' }, /LOCALE/],
     [{ DISPLAY_TZ: 'Mars/Olympus' }, /DISPLAY_TZ/],
