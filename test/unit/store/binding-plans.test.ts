@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openTestDb, testDbKinds, type TestDb } from '../../helpers/test-db.js';
 import { LEASES_FOR_UNIQUES, LIST_VIEWS_FOR_CIRCLE } from '../../../src/store/repos/binding-repo.js';
-import { BATCH_STATEMENT } from '../../../src/store/registration-writer.js';
+import { BATCH_STATEMENT } from '../../../src/store/registration-batch.js';
 
 /**
  * The per-unique binding reads (the alert engine's seeds, the circle overview) must probe the
