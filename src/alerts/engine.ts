@@ -1,26 +1,26 @@
 /**
  * The alert engine: registration events (in id order) and clock ticks in, incidents out.
  *
- * Durability: the engine keeps a cursor (last processed event id) in `event_cursors`. It reads
- * events from the event store after its cursor, so after a restart it catches up where it stopped;
- * `RegistrationWriter.onStored` only wakes it. Incidents remember the last event id applied to them
- * (`last_event_id`), so an event replayed after a crash between "incident updated" and "cursor
- * saved" is not counted twice. In-memory state (contacts, learned intervals, windows) is rebuilt
- * from the events it reads and, per line, seeded from the stored history on first sight.
+ * Durability: events come from an `EventFeed`, which keeps the engine's cursor in `event_cursors`,
+ * so after a restart the engine catches up where it stopped. Incidents remember the last event id
+ * applied to them (`last_event_id`), so an event replayed after a crash between "incident updated"
+ * and "cursor saved" is not counted twice. In-memory state (contacts, learned intervals, windows)
+ * is rebuilt from the events it reads and, per line, seeded from the stored history on first sight
+ * (`LineStates`).
  */
-import { ACCEPTED_REGISTER_TYPES, type BindingLease, type BindingRepo, type Clock, type EventRepo, type Locale, type StoredRegistrationEvent } from '../domain/index.js';
-import { createTimeFormatter } from '../domain/index.js';
-import { RecentMap } from '../collections/index.js';
+import { createTimeFormatter, type BindingRepo, type Clock, type EventRepo, type Locale, type StoredRegistrationEvent } from '../domain/index.js';
 import { ActiveUniques, type EngineIncidentStore } from './active-uniques.js';
 import { engineThresholds, type EngineThresholds } from './engine-options.js';
 import { DropRollup, type DownLine } from './detectors/drop-rollup.js';
-import { WindowCounter } from './detectors/window-counter.js';
-import { DueSchedule } from './due-schedule.js';
+import { AtRiskWatch } from './detectors/at-risk-watch.js';
+import { SecurityDetector } from './detectors/security-detector.js';
+import { EventFeed } from './event-feed.js';
 import type { Incident, IncidentCause } from './incident.js';
 import type { NewIncident } from './ports.js';
 import type { IncidentService } from './incident-service.js';
 import { LineDirectory, type LineInfo } from './line-directory.js';
-import { addContact, goodFrom, ipOf, learnedInterval, newLineState, removeContact, type LineState } from './line-state.js';
+import { addContact, goodFrom, ipOf, learnedInterval, removeContact, type LineState } from './line-state.js';
+import { isWrongPassword, LineStates } from './line-states.js';
 import { TipWriter } from './tips.js';
 import { SiteRollupActions } from './site-rollup-actions.js';
 
@@ -55,59 +55,38 @@ export interface AlertEngineOptions {
   readonly passDelayMs?: number;
 }
 
-/** Event types whose handling reads the line's state (and seeds it on first sight). */
-const LINE_EVENT_TYPES: ReadonlySet<StoredRegistrationEvent['type']> = new Set(['registered', 'refreshed', 'unregistered', 'expired', 'auth_failed', 'interval_too_brief']);
-
-/** What `seed` reads about a line, fetched for all new lines of a page at once. */
-interface SeedData {
-  readonly bindings: readonly BindingLease[];
-  readonly last: StoredRegistrationEvent | undefined;
-}
-
-/** Upper bound of events handed by `onStored` and kept until a pass takes them. */
-const MAX_HANDED = 20_000;
-
 const CAUSES_RESOLVED_BY_REGISTER: readonly IncidentCause[] = ['deregistered', 'at_risk', 'password_error'];
 
 export class AlertEngine {
   readonly thresholds: EngineThresholds;
-  private readonly lines: RecentMap<string, LineState>;
+  private readonly lines: LineStates;
+  private readonly feed: EventFeed;
   private readonly drops: DropRollup;
-  private readonly unknownAttempts: WindowCounter;
-  private readonly sourceTargets: WindowCounter;
+  private readonly security: SecurityDetector;
   private readonly tips: TipWriter;
   private readonly site: SiteRollupActions;
   /** Lines known to register from each public IP (for the IP rollup). */
   private readonly linesByIp = new Map<string, Set<string>>();
-  private cursor: number | null = null;
   private chain: Promise<void> = Promise.resolve();
-  private readonly cursorName: string;
   private readonly active: ActiveUniques;
-  /** Events handed by `onStored`, not yet processed (id order); used instead of re-reading them when contiguous with the cursor. */
-  private handed: StoredRegistrationEvent[] = [];
-  /** A wake-up without events (external ingest) or a dropped hand-over: the next pass reads from the store. */
-  private mustRead = true;
   /** A pass is queued and has not started: later wake-ups join it. */
   private passQueued = false;
   /** Set while a queued pass waits out `passDelayMs`. */
   private passTimer: NodeJS.Timeout | null = null;
-  /** Seed data of the current page's new lines. */
-  private seeds = new Map<string, SeedData>();
-  /** Lines by the second they would turn late (`at_risk`): the tick checks only those. */
-  private readonly atRiskDue = new DueSchedule<LineState>();
+  private readonly atRisk: AtRiskWatch;
   /** Lines with recent drops, waiting for `flapQuietSeconds` of quiet (flap hysteresis). */
   private readonly linesWithDrops = new Set<LineState>();
 
   constructor(private readonly o: AlertEngineOptions) {
     this.thresholds = engineThresholds(o.thresholds);
     const th = this.thresholds;
-    this.lines = new RecentMap(th.maxTrackedLines);
+    this.feed = new EventFeed({ events: o.events, cursors: o.store, cursorName: o.cursorName ?? 'alert-engine', batchSize: o.batchSize ?? 500, clock: o.clock });
+    this.lines = new LineStates({ events: o.events, bindings: o.bindings, clock: o.clock, maxTracked: th.maxTrackedLines, handledUpTo: () => this.feed.cursor ?? 0 });
     this.drops = new DropRollup(th, o.clock.now().getTime() + th.restartGraceSeconds * 1000);
-    this.unknownAttempts = new WindowCounter(th.unknownUniqueWindowSeconds * 1000, th.maxTrackedKeys);
-    this.sourceTargets = new WindowCounter(th.securityWindowSeconds * 1000, th.maxTrackedKeys);
     this.tips = new TipWriter({ locale: o.locale, time: createTimeFormatter(o.locale, o.timeZone), minExpires: o.minExpires, thresholds: th });
     this.site = new SiteRollupActions(o.incidents, o.store, this.tips, th);
-    this.cursorName = o.cursorName ?? 'alert-engine';
+    this.atRisk = new AtRiskWatch(th);
+    this.security = new SecurityDetector(th, this.tips, (incident) => this.raise(incident));
     this.active = new ActiveUniques(o.store);
   }
 
@@ -118,26 +97,7 @@ export class AlertEngine {
    * a pass is queued join it.
    */
   readonly listener = (events?: readonly StoredRegistrationEvent[]): void => {
-    if (events && events.length > 0) {
-      if (this.handed.length + events.length > MAX_HANDED) {
-        this.handed = [];
-        this.mustRead = true;
-      } else {
-        let last = this.handed[this.handed.length - 1]?.id ?? 0;
-        for (const e of events) {
-          if (e.id <= last) {
-            // Not in id order: forget the hand-over and read from the store.
-            this.handed = [];
-            this.mustRead = true;
-            break;
-          }
-          this.handed.push(e);
-          last = e.id;
-        }
-      }
-    } else {
-      this.mustRead = true;
-    }
+    this.feed.hand(events);
     if (this.passQueued) return;
     this.passQueued = true;
     const delay = this.o.passDelayMs ?? 0;
@@ -158,7 +118,7 @@ export class AlertEngine {
   /** Processes every stored event after the cursor (serialized with ticks). */
   wake(): Promise<void> {
     return this.serial(() => {
-      this.mustRead = true;
+      this.feed.requireRead();
       return this.catchUp();
     });
   }
@@ -192,64 +152,17 @@ export class AlertEngine {
   }
 
   private async catchUp(): Promise<void> {
-    try {
-      await this.catchUpPages();
-    } catch (err) {
-      // The failed page's events were taken from the hand-over: the next pass reads them again.
-      this.mustRead = true;
-      throw err;
-    }
-  }
-
-  private async catchUpPages(): Promise<void> {
-    this.cursor ??= await this.o.store.getCursor(this.cursorName);
     await this.active.refresh(this.o.clock.now().getTime());
-    const batchSize = this.o.batchSize ?? 500;
-    for (let pages = 0; pages < 10_000; pages++) {
-      let events = this.takeHanded(this.cursor, batchSize);
-      if (events === null) {
-        // Nothing handed continues the cursor: read, unless every hand-over so far was contiguous.
-        if (!this.mustRead) return;
-        events = await this.o.events.listAfter(this.cursor, batchSize);
-        if (events.length === 0) {
-          this.mustRead = false;
-          return;
-        }
-      }
-      await this.prefetchSeeds(events);
-      try {
-        for (const e of events) await this.handle(e);
-      } finally {
-        this.seeds.clear();
-      }
-      this.cursor = events[events.length - 1]!.id;
-      await this.o.store.setCursor(this.cursorName, this.cursor, this.o.clock.now());
-    }
+    await this.feed.drain((events) => this.handlePage(events));
   }
 
-  /**
-   * The handed events that continue `cursor` without a gap in their ids (so no event stored by
-   * anyone else can hide between them), at most `limit`; null when the next handed event does not
-   * continue the cursor (the store is read instead). Events at or below the cursor are dropped.
-   */
-  private takeHanded(cursor: number, limit: number): StoredRegistrationEvent[] | null {
-    let start = 0;
-    while (start < this.handed.length && this.handed[start]!.id <= cursor) start++;
-    if (start === this.handed.length) {
-      this.handed = [];
-      return null;
+  private async handlePage(events: readonly StoredRegistrationEvent[]): Promise<void> {
+    await this.lines.prefetch(events);
+    try {
+      for (const e of events) await this.handle(e);
+    } finally {
+      this.lines.endPage();
     }
-    if (this.handed[start]!.id !== cursor + 1) {
-      // A gap: the store has (or will have) events we were not handed.
-      this.mustRead = true;
-      this.handed = this.handed.slice(start);
-      return null;
-    }
-    let end = start + 1;
-    while (end < this.handed.length && end - start < limit && this.handed[end]!.id === this.handed[end - 1]!.id + 1) end++;
-    const taken = this.handed.slice(start, end);
-    this.handed = this.handed.slice(end);
-    return taken;
   }
 
   // --- events -------------------------------------------------------------------------------
@@ -261,7 +174,7 @@ export class AlertEngine {
         return this.onAccepted(e);
       case 'unregistered': {
         // An explicit un-REGISTER is recorded and shown, never paged.
-        const line = await this.line(e.unique);
+        const line = await this.lines.get(e.unique);
         removeContact(line, e.contact ?? '');
         if (line.contacts.length === 0) line.expiresAt = null;
         return;
@@ -271,16 +184,16 @@ export class AlertEngine {
       case 'auth_failed':
         return this.onAuthFailed(e);
       case 'unknown_unique':
-        return this.onUnknownUnique(e);
+        return this.security.unknownUnique(e);
       case 'interval_too_brief': {
-        const line = await this.line(e.unique);
+        const line = await this.lines.get(e.unique);
         line.lastIntervalTooBrief = { at: e.at.getTime(), requested: e.requestedExpires };
         return;
       }
       case 'blocked':
-        return this.raiseSecurity(e, 'blocked');
+        return this.security.suspicious(e, 'blocked');
       case 'rejected':
-        if (e.detail.scanner === true) return this.raiseSecurity(e, 'scanner');
+        if (e.detail.scanner === true) return this.security.suspicious(e, 'scanner');
         return;
       case 'stale_nonce':
         return;
@@ -292,7 +205,7 @@ export class AlertEngine {
   }
 
   private async onAccepted(e: StoredRegistrationEvent): Promise<void> {
-    const line = await this.line(e.unique);
+    const line = await this.lines.get(e.unique);
     if (e.contact) addContact(line, e.contact);
     if (line.lastRegisterAt !== null) {
       const seconds = (e.at.getTime() - line.lastRegisterAt) / 1000;
@@ -306,7 +219,7 @@ export class AlertEngine {
     line.lastRegisterAt = e.at.getTime();
     line.expiresAt = e.grantedExpires ? line.lastRegisterAt + e.grantedExpires * 1000 : line.expiresAt;
     line.atRiskRaised = false;
-    this.watchAtRisk(line);
+    this.atRisk.watch(line);
     const oldIp = line.lastGood?.ip ?? null;
     if (!line.lastGood || line.lastGood.ip !== ipOf(e.source)) line.previousGood = line.lastGood;
     line.lastGood = goodFrom(e);
@@ -330,7 +243,7 @@ export class AlertEngine {
   }
 
   private async onExpired(e: StoredRegistrationEvent): Promise<void> {
-    const line = await this.line(e.unique);
+    const line = await this.lines.get(e.unique);
     removeContact(line, e.contact ?? '');
     if (line.contacts.length > 0) return;
     line.expiresAt = null;
@@ -361,7 +274,7 @@ export class AlertEngine {
 
   private async onAuthFailed(e: StoredRegistrationEvent): Promise<void> {
     if (!isWrongPassword(e)) return;
-    const line = await this.line(e.unique);
+    const line = await this.lines.get(e.unique);
     const info = await this.o.directory.line(e.unique);
     const ip = ipOf(e.source);
     const sameDevice = line.lastGood !== null && line.lastGood.ip === ip && line.lastGood.userAgent === e.userAgent;
@@ -378,54 +291,7 @@ export class AlertEngine {
       eventId: e.id,
     });
     // Failures from the line's own last good device are a support matter, not an attack.
-    if (!sameDevice) await this.countSourceTarget(e);
-  }
-
-  private async onUnknownUnique(e: StoredRegistrationEvent): Promise<void> {
-    const attempts = this.unknownAttempts.hit(e.unique, e.at.getTime());
-    await this.countSourceTarget(e);
-    const threshold = this.thresholds.unknownUniqueThreshold;
-    if (attempts < threshold) return;
-    await this.raise({
-      cause: 'unknown_unique',
-      severity: 'warning',
-      unique: null,
-      circle: null,
-      accountLoginId: null,
-      scopeKey: `number:${e.unique}`,
-      at: e.at,
-      source: e.source,
-      userAgent: e.userAgent,
-      tips: this.tips.unknownUnique(e.unique),
-      parentId: null,
-      detail: { number: e.unique, method: e.method },
-      eventId: e.id,
-      occurrences: attempts === threshold ? attempts : 1,
-    });
-  }
-
-  private async countSourceTarget(e: StoredRegistrationEvent): Promise<void> {
-    const distinct = this.sourceTargets.addDistinct(ipOf(e.source), e.unique, e.at.getTime());
-    if (distinct >= this.thresholds.securityDistinctUniques) await this.raiseSecurity(e, 'many_uniques', distinct);
-  }
-
-  private async raiseSecurity(e: StoredRegistrationEvent, kind: 'many_uniques' | 'scanner' | 'blocked', distinct?: number): Promise<void> {
-    const ip = ipOf(e.source);
-    await this.raise({
-      cause: 'security',
-      severity: 'critical',
-      unique: null,
-      circle: null,
-      accountLoginId: null,
-      scopeKey: `ip:${ip}`,
-      at: e.at,
-      source: e.source,
-      userAgent: e.userAgent,
-      tips: this.tips.security(ip),
-      parentId: null,
-      detail: { kind, ...(distinct !== undefined ? { distinctUniques: distinct } : {}), ...(e.detail.reason !== undefined ? { reason: e.detail.reason } : {}) },
-      eventId: e.id,
-    });
+    if (!sameDevice) await this.security.sourceTried(e);
   }
 
   // --- clock --------------------------------------------------------------------------------
@@ -433,7 +299,7 @@ export class AlertEngine {
   private async decideDrops(now: Date): Promise<void> {
     for (const down of this.drops.due(now.getTime())) {
       this.drops.markDecided(down);
-      const line = await this.line(down.unique);
+      const line = await this.lines.get(down.unique);
       if (line.contacts.length > 0) continue;
       const info = await this.o.directory.line(down.unique);
       const circleSize = down.circle ? await this.o.directory.circleSize(down.circle, now.getTime()) : 0;
@@ -462,40 +328,9 @@ export class AlertEngine {
     });
   }
 
-  /**
-   * When the line turns late: its last REGISTER + the learned interval + the allowance (the larger
-   * of `atRiskMinLatenessSeconds` and 3 × jitter). Null when it is not watched (no learned interval,
-   * or one shorter than `atRiskMinIntervalSeconds`).
-   */
-  private lateAfterMs(line: LineState): number | null {
-    const learned = line.learned;
-    if (!learned || learned.interval < this.thresholds.atRiskMinIntervalSeconds || line.lastRegisterAt === null) return null;
-    return line.lastRegisterAt + learned.interval * 1000 + Math.max(this.thresholds.atRiskMinLatenessSeconds, 3 * learned.jitter) * 1000;
-  }
-
-  /** Schedules the line's at-risk check for the moment it would be late (nothing if not watched). */
-  private watchAtRisk(line: LineState): void {
-    const lateAfter = this.lateAfterMs(line);
-    if (lateAfter === null) this.atRiskDue.cancel(line);
-    else this.atRiskDue.schedule(line, lateAfter);
-  }
-
-  /** Lines whose check is due: late beyond the allowance and not yet expired raise `at_risk`. */
+  /** Lines late beyond the allowance and not yet expired raise `at_risk`. */
   private async checkAtRisk(now: Date): Promise<void> {
-    for (const line of this.atRiskDue.takeDue(now.getTime())) {
-      // Forgotten by the line map since it was scheduled: its state is no longer maintained.
-      if (this.lines.peek(line.unique) !== line) continue;
-      const lateAfter = this.lateAfterMs(line);
-      const { learned, lastRegisterAt, expiresAt } = line;
-      if (lateAfter === null || !learned || lastRegisterAt === null || expiresAt === null || line.atRiskRaised || line.contacts.length === 0) continue;
-      if (now.getTime() <= lateAfter) {
-        // Not late yet (its allowance grew since it was scheduled): check again then.
-        this.atRiskDue.schedule(line, lateAfter);
-        continue;
-      }
-      if (now.getTime() >= expiresAt) continue;
-      const lateMs = now.getTime() - lastRegisterAt - learned.interval * 1000;
-      line.atRiskRaised = true;
+    for (const { line, learned, lateMs, expiresAt } of this.atRisk.late(now.getTime(), (l) => this.lines.peek(l.unique) === l)) {
       const info = await this.o.directory.line(line.unique);
       await this.raise({
         cause: 'at_risk',
@@ -529,61 +364,6 @@ export class AlertEngine {
     }
   }
 
-  // --- line state ---------------------------------------------------------------------------
-
-  private async line(unique: string): Promise<LineState> {
-    let line = this.lines.get(unique);
-    if (!line) {
-      line = newLineState(unique);
-      this.lines.set(unique, line);
-    }
-    if (!line.seeded) {
-      line.seeded = true;
-      await this.seed(line);
-    }
-    return line;
-  }
-
-  /**
-   * First sight of a line: current bindings and last good registration from the store.
-   *
-   * @remarks The last good registration is the newest accepted REGISTER already handled (an id at
-   * or below the cursor); newer ones are still to come as events. Asking for the newest of all
-   * returned, for a line first seen in a page of its own registrations (every line after a restart
-   * or in a registration storm), the very REGISTER about to be handled: it was set aside, and the
-   * line's real previous registration, which the "source IP changed" tip needs, was lost.
-   */
-  private async seed(line: LineState): Promise<void> {
-    const now = this.o.clock.now().getTime();
-    let data = this.seeds.get(line.unique);
-    if (data) this.seeds.delete(line.unique);
-    else data = (await this.readSeeds([line.unique])).get(line.unique)!;
-    for (const b of data.bindings) if (b.expiresAt.getTime() > now) addContact(line, b.contact);
-    if (data.last) line.lastGood = goodFrom(data.last);
-  }
-
-  /** One query per kind for all lines of the page seen for the first time (instead of two per line). */
-  private async prefetchSeeds(events: readonly StoredRegistrationEvent[]): Promise<void> {
-    const fresh = new Set<string>();
-    for (const e of events) {
-      if (!LINE_EVENT_TYPES.has(e.type) || fresh.has(e.unique)) continue;
-      if (e.type === 'auth_failed' && !isWrongPassword(e)) continue;
-      if (this.lines.peek(e.unique)?.seeded) continue;
-      fresh.add(e.unique);
-    }
-    if (fresh.size === 0) return;
-    for (const [unique, data] of await this.readSeeds([...fresh])) this.seeds.set(unique, data);
-  }
-
-  /** What {@link seed} needs of each line, for all of them in two reads. */
-  private async readSeeds(list: readonly string[]): Promise<Map<string, SeedData>> {
-    const [bindings, latest] = await Promise.all([
-      this.o.bindings ? this.o.bindings.leasesForUniques(list) : Promise.resolve(new Map<string, BindingLease[]>()),
-      this.o.events.latestForUniques(list, ACCEPTED_REGISTER_TYPES, this.cursor ?? 0),
-    ]);
-    return new Map(list.map((unique) => [unique, { bindings: bindings.get(unique) ?? [], last: latest.get(unique) }]));
-  }
-
   private rememberIp(unique: string, oldIp: string | null, ip: string): void {
     if (oldIp !== null && oldIp !== ip) this.linesByIp.get(oldIp)?.delete(unique);
     if (!this.linesByIp.has(ip) && this.linesByIp.size >= this.thresholds.maxTrackedKeys) this.linesByIp.clear();
@@ -591,11 +371,6 @@ export class AlertEngine {
     set.add(unique);
     this.linesByIp.set(ip, set);
   }
-}
-
-/** An `auth_failed` about the password (other reasons, e.g. a stale nonce, say nothing about the line). */
-function isWrongPassword(e: StoredRegistrationEvent): boolean {
-  return e.detail.reason === undefined || e.detail.reason === 'wrong_password';
 }
 
 /** The fields every per-line incident shares: one open incident per (cause, unique). */
