@@ -205,6 +205,7 @@ export async function startLinewatch(config: Config, logger: Logger): Promise<Li
     logger: logger.child({ module: 'chat' }),
     deadlineMs,
     isUnavailable: isDatabaseUnavailable,
+    retention: config.retention,
   });
   const chat = await createChatPlatforms(config, chatService, logger);
   const ingest = new EventIngest({

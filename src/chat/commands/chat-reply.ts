@@ -54,6 +54,8 @@ export interface LineHistoryReply {
   readonly entries: readonly HistoryEntry[];
   /** Incident audit entries (acknowledged by..., escalated to...), newest first. */
   readonly audit: readonly HistoryEntry[];
+  /** How long events are kept (`EVENT_RETENTION_DAYS`, `REFRESH_RETENTION_DAYS`); null when kept for good. */
+  readonly retentionNote: string | null;
 }
 
 export interface LineWhyReply {

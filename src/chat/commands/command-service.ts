@@ -27,7 +27,7 @@ import { buildCircleStatusReply, clampPage, CIRCLE_PAGE_SIZE, type CircleLine } 
 import { errorReply, knownErrorReply } from './error-reply.js';
 import { ChatError } from './errors.js';
 import { ReplyFormat } from './labels.js';
-import { buildLineHistoryReply, buildLineStatusReply, type OpenIncidentSummary } from './line-replies.js';
+import { buildLineHistoryReply, buildLineStatusReply, type HistoryRetention, type OpenIncidentSummary } from './line-replies.js';
 import { buildLineWhyReply } from './line-why.js';
 import { chatMessages as m } from './messages.js';
 import { buildHelpReply, buildOncallReply, buildOverrideReply } from './oncall-reply.js';
@@ -70,6 +70,8 @@ export interface CommandServiceDeps {
    * bound). Not applied to `/circle status … query`, which asks login servers line by line.
    */
   readonly deadlineMs?: number | undefined;
+  /** How long events are kept, for `/line history`'s note (default: kept for good). */
+  readonly retention?: HistoryRetention | undefined;
   /** Errors that mean "the database cannot answer now": `CHAT_ERR_UNAVAILABLE` instead of internal. */
   readonly isUnavailable?: ((err: unknown) => boolean) | undefined;
 }
@@ -270,7 +272,7 @@ export class CommandService implements ChatService {
     await this.requireVisibleUnique(unique, ctx);
     const [{ events }, open] = await Promise.all([this.deps.queries.history(unique, limit), this.openIncidents(unique)]);
     const audit = await this.auditOf(open.slice(0, HISTORY_INCIDENT_LIMIT).map((o) => o.incident));
-    return buildLineHistoryReply(unique, events, audit, f);
+    return buildLineHistoryReply(unique, events, audit, f, this.deps.retention);
   }
 
   private async auditOf(incidents: readonly Incident[]): Promise<{ incidentId: number; entry: IncidentAuditEntry }[]> {
@@ -283,7 +285,7 @@ export class CommandService implements ChatService {
   private async incidentHistory(incident: Incident, port: IncidentPort, f: ReplyFormat): Promise<LineHistoryReply> {
     const audit = (await port.audit(incident.id)).map((entry) => ({ incidentId: incident.id, entry }));
     const events = incident.unique ? (await this.deps.queries.history(incident.unique, DEFAULT_HISTORY_LIMIT)).events : [];
-    return buildLineHistoryReply(incident.unique ?? incident.scopeKey, events, audit, f);
+    return buildLineHistoryReply(incident.unique ?? incident.scopeKey, events, audit, f, this.deps.retention);
   }
 
   private async lineWhy(unique: string, ctx: ChatContext, f: ReplyFormat) {

@@ -164,11 +164,27 @@ export function auditEntry(incidentId: number, a: IncidentAuditEntry, f: ReplyFo
   return { at: f.dateTime(a.at), type: a.type, text, mark: '◆', details: details.join(' · ') };
 }
 
+/** Days events are kept (`EVENT_RETENTION_DAYS`, `REFRESH_RETENTION_DAYS`); 0 keeps them for good. */
+export interface HistoryRetention {
+  readonly eventDays: number;
+  readonly refreshDays: number;
+}
+
+/** What `/line history` says about how far back it goes; null when nothing is ever deleted. */
+export function retentionNote(retention: HistoryRetention | undefined, f: ReplyFormat): string | null {
+  const { eventDays: events = 0, refreshDays: refresh = 0 } = retention ?? {};
+  if (events === 0 && refresh === 0) return null;
+  if (events === 0) return f.t(m.retentionRefreshOnly, { refresh });
+  if (refresh === 0 || refresh >= events) return f.t(m.retentionAll, { events });
+  return f.t(m.retentionBoth, { refresh, events });
+}
+
 export function buildLineHistoryReply(
   unique: string,
   events: readonly StoredRegistrationEvent[],
   audit: readonly { readonly incidentId: number; readonly entry: IncidentAuditEntry }[],
   f: ReplyFormat,
+  retention?: HistoryRetention,
 ): LineHistoryReply {
   const sortedAudit = [...audit].sort((a, b) => b.entry.at.getTime() - a.entry.at.getTime());
   return {
@@ -177,5 +193,6 @@ export function buildLineHistoryReply(
     labels: f.labels(f.t(m.titleHistory, { unique })),
     entries: events.map((e) => historyEntry(e, f)),
     audit: sortedAudit.map((a) => auditEntry(a.incidentId, a.entry, f)),
+    retentionNote: retentionNote(retention, f),
   };
 }

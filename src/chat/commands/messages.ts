@@ -65,6 +65,18 @@ export const chatMessages = defineMessages({
     en: 'This command is not available in this channel.',
   },
   invalidInput: { ja: '入力が正しくありません: {message}', en: 'Invalid input: {message}' },
+  retentionBoth: {
+    ja: '更新（refresh）は {refresh} 日、その他のイベントは {events} 日保存されます（種類ごとの最新のものは常に残ります）。',
+    en: 'Refreshes are kept {refresh} days and other events {events} days (the newest of each kind always stays).',
+  },
+  retentionAll: {
+    ja: 'イベントは {events} 日保存されます（種類ごとの最新のものは常に残ります）。',
+    en: 'Events are kept {events} days (the newest of each kind always stays).',
+  },
+  retentionRefreshOnly: {
+    ja: '更新（refresh）は {refresh} 日保存されます（最新のものは常に残ります）。その他のイベントは削除されません。',
+    en: 'Refreshes are kept {refresh} days (the newest always stays); other events are never deleted.',
+  },
   unavailable: {
     ja: 'linewatch のデータベースが応答しないため、いまは表示できません。電話機の登録は止まっていません（登録はメモリで受け付けています）。1 分ほどしてから再度お試しください。続く場合は linewatch の運用担当に PostgreSQL と /readyz の確認を依頼してください。',
     en: "linewatch's database is not answering, so this cannot be shown right now. Phones keep registering (the registrar answers them from memory). Try again in a minute; if this persists, ask whoever runs linewatch to check PostgreSQL and /readyz.",

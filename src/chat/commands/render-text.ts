@@ -77,6 +77,7 @@ export function renderText(reply: ChatReply): string {
       out.push(title(reply.labels));
       out.push(...section(f.events ?? 'Events', historyLines(reply.entries)));
       out.push(...section(f.audit ?? 'Incident log', historyLines(reply.audit)));
+      if (reply.retentionNote) out.push('', reply.retentionNote);
       break;
     }
     case 'line_why':

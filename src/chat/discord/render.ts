@@ -106,6 +106,7 @@ export function renderReply(reply: ChatReply, options: RenderOptions): DiscordMe
         description: lines.length > 0 ? lines.join('\n') : t(m.noEntries),
         color: COLOURS.neutral,
         fields: audit.length > 0 ? [{ name: label(reply.labels, 'audit', t), value: audit.join('\n') }] : [],
+        ...(reply.retentionNote ? { footer: { text: reply.retentionNote } } : {}),
       };
       return message([embed], [{ type: ComponentType.ActionRow, components: postButton(reply.labels, postId) }]);
     }

@@ -136,6 +136,7 @@ function renderLineHistory(reply: LineHistoryReply, locale: Locale): SlackMessag
     blocks.push(divider);
     blocks.push(...lineSections(reply.audit.map(timelineLine), locale, { maxBlocks: 10, heading: translate(slackMessages.audit, locale) }));
   }
+  if (reply.retentionNote) blocks.push(context([escapeMrkdwn(reply.retentionNote)]));
   return { text: reply.labels.title, blocks };
 }
 

@@ -112,6 +112,18 @@ describe.each(['ja', 'en'] as const)('CommandService (%s)', (locale) => {
     expect(renderText(withAudit)).toMatchSnapshot();
   });
 
+  it('/line history says how long events are kept, and nothing when they are kept for good', async () => {
+    const history = async (retention?: { eventDays: number; refreshDays: number }) =>
+      as(await buildService(repos, { locale, ...(retention ? { retention } : {}) }).execute({ name: 'line.history', unique: '0000000773' }, slack), 'line_history').retentionNote;
+    expect(await history({ eventDays: 90, refreshDays: 7 })).toBe(
+      ja ? '更新（refresh）は 7 日、その他のイベントは 90 日保存されます（種類ごとの最新のものは常に残ります）。' : 'Refreshes are kept 7 days and other events 90 days (the newest of each kind always stays).',
+    );
+    expect(await history({ eventDays: 30, refreshDays: 0 })).toBe(ja ? 'イベントは 30 日保存されます（種類ごとの最新のものは常に残ります）。' : 'Events are kept 30 days (the newest of each kind always stays).');
+    expect(await history({ eventDays: 0, refreshDays: 7 })).toMatch(ja ? /削除されません/ : /other events are never deleted/);
+    expect(await history({ eventDays: 0, refreshDays: 0 })).toBeNull();
+    expect(await history()).toBeNull();
+  });
+
   it('/line why: last response, expiry, learned interval, next refresh, nonce, flaps', async () => {
     const reply = as(await service().execute({ name: 'line.why', unique: '0000000773' }, slack), 'line_why');
     const v = (en: string, jaLabel: string) => field(reply.fields, ja ? jaLabel : en);

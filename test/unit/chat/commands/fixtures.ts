@@ -190,6 +190,7 @@ export interface ServiceOptions {
   errors?: unknown[];
   deadlineMs?: number;
   isUnavailable?: (err: unknown) => boolean;
+  retention?: { eventDays: number; refreshDays: number };
 }
 
 export function buildService(repos: Repos, o: ServiceOptions): CommandService {
@@ -203,6 +204,6 @@ export function buildService(repos: Repos, o: ServiceOptions): CommandService {
     scope: { allowedAccounts: (_platform, channel) => (channel === 'C-acme' ? new Set(['acme']) : 'all') },
     clock, locale: o.locale, timeZone: 'Asia/Tokyo',
     logger: { error: (obj) => o.errors?.push(obj) },
-    deadlineMs: o.deadlineMs, isUnavailable: o.isUnavailable,
+    deadlineMs: o.deadlineMs, isUnavailable: o.isUnavailable, retention: o.retention,
   });
 }

@@ -79,7 +79,7 @@ describe('InteractionHandler', () => {
   });
 
   it('answers history (not the alert) as an ephemeral reply', async () => {
-    const chat = new FakeChatService('en', { act: () => ({ kind: 'line_history', unique: '1', labels: { title: 'h', fields: {}, status: { registered: '', not_registered: '', unsupported: '', unknown: '' }, postToChannel: 'p' }, entries: [], audit: [] }) });
+    const chat = new FakeChatService('en', { act: () => ({ kind: 'line_history', unique: '1', labels: { title: 'h', fields: {}, status: { registered: '', not_registered: '', unsupported: '', unknown: '' }, postToChannel: 'p' }, entries: [], audit: [], retentionNote: null }) });
     const handler = new InteractionHandler({ chatService: chat, locale: 'en' });
     const outcome = await handler.handle(component('alert:history:42'));
     expect(outcome).toMatchObject({ type: 'reply', ephemeral: true });

@@ -38,6 +38,7 @@ describe.each(LOCALES)('Discord renderers (%s)', (locale) => {
       labels: labels(locale, locale === 'ja' ? '履歴 0000000773' : 'History 0000000773'),
       entries: [{ at: '2026/11/26 17:00:00 JST', type: 'auth_failed', text: locale === 'ja' ? '認証失敗' : 'Authentication failed', mark: '×', details: '203.0.113.7:5062' }],
       audit: [{ at: '2026/11/26 17:02:00 JST', type: 'acknowledged', text: locale === 'ja' ? '佐藤が対応開始' : 'Acknowledged by Sato', mark: '✓', details: '' }],
+      retentionNote: locale === 'ja' ? '更新（refresh）は 7 日、その他のイベントは 90 日保存されます（種類ごとの最新のものは常に残ります）。' : 'Refreshes are kept 7 days and other events 90 days (the newest of each kind always stays).',
     },
     { kind: 'line_why', unique: '0000000773', labels: labels(locale, 'why'), headline: 'h', fields: [{ label: 'a', value: 'b' }], tips: ['t1', 't2'] },
     { kind: 'oncall', labels: labels(locale, 'oncall'), headline: locale === 'ja' ? '現在の当番: 佐藤' : 'On call now: Sato', sections: [{ title: 'policy', lines: ['1. Sato', '2. NOC'] }, { title: 'empty', lines: [] }] },

@@ -124,6 +124,7 @@ export function lineHistoryReply(locale: Locale): LineHistoryReply {
       { at: t(locale, '2026/11/26 17:38:05', '2026-11-26 17:38:05'), type: 'registered', text: t(locale, 'レジスト', 'Registered'), mark: '🟢', details: '' },
     ],
     audit: [{ at: t(locale, '2026/11/26 17:45:00', '2026-11-26 17:45:00'), type: 'acknowledged', text: t(locale, '佐藤が確認', 'Acknowledged by Sato'), mark: '👀', details: '' }],
+    retentionNote: t(locale, '更新（refresh）は 7 日、その他のイベントは 90 日保存されます（種類ごとの最新のものは常に残ります）。', 'Refreshes are kept 7 days and other events 90 days (the newest of each kind always stays).'),
   };
 }
 
