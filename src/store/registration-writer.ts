@@ -270,13 +270,16 @@ export class RegistrationWriter {
     return Promise.race([write, abandoned]).finally(() => clearTimeout(timer));
   }
 
-  /** Cold path after a data error: each row alone, sanitized; rows still refused are logged and dropped. */
+  /**
+   * Cold path after a data error: each row alone, sanitized; rows still refused are logged and
+   * dropped. A row unanswered for `abandonAfterMs` abandons the whole batch, as a batch would.
+   */
   private async writeIsolated(ops: BindingOp[], events: EventRow[]): Promise<void> {
     const stored: StoredRegistrationEvent[] = [];
     let dropped = 0;
     for (const op of ops) {
       try {
-        await this.write([storable(op)], []);
+        await this.writeOrAbandon([storable(op)], []);
       } catch (err) {
         if (!isPermanentDataError(err)) throw err;
         dropped++;
@@ -285,7 +288,7 @@ export class RegistrationWriter {
     }
     for (const event of events) {
       try {
-        stored.push(...(await this.write([], [storable(event)])));
+        stored.push(...(await this.writeOrAbandon([], [storable(event)])));
       } catch (err) {
         if (!isPermanentDataError(err)) throw err;
         dropped++;

@@ -207,6 +207,27 @@ describe('RegistrationWriter when a flush neither commits nor fails', () => {
     expect(order).toHaveLength(3);
   });
 
+  it('abandons a row written alone after a data error when it is never answered, and retries the batch', async () => {
+    const calls: string[] = [];
+    const query = async (_text: string, params: readonly unknown[]) => {
+      const uniques = (JSON.parse(params[1] as string) as { u: string }[]).map((b) => b.u).join(',');
+      calls.push(uniques);
+      // The batch is refused for bad data; the first row written alone then hangs; later calls commit.
+      if (calls.length === 1) throw Object.assign(new Error('invalid byte sequence'), { code: '22021' });
+      if (calls.length === 2) return new Promise<Record<string, unknown>[]>(() => {});
+      return [];
+    };
+    let reconnects = 0;
+    const writer = new RegistrationWriter({ query, reconnect: async () => void reconnects++, stallAfterMs: 20, abandonAfterMs: 60, retryInitialMs: 10 });
+    await writer.persist({ upserts: [binding('321', 'sip:a@h'), binding('322', 'sip:b@h')], removals: [], events: [] });
+    for (let i = 0; i < 100 && (writer.degraded || writer.queuedRows > 0); i++) await new Promise((r) => setTimeout(r, 10));
+    expect(calls.slice(0, 2)).toEqual(['321,322', '321']);
+    expect(reconnects).toBe(1);
+    expect(writer.degraded).toBe(false);
+    expect(writer.queuedRows).toBe(0);
+    await writer.stop();
+  });
+
   it('a flush that commits in time never turns the writer degraded', async () => {
     const query = async () => {
       await new Promise((r) => setTimeout(r, 5));
