@@ -74,5 +74,15 @@ describe('PostgreSQL that hangs instead of failing', () => {
     expect(Object.fromEntries(stored.map((r) => [r.call_id, r.n]))).toEqual(Object.fromEntries(phones.map((p) => [p.callId, p.ok200])));
     const bindings = await withSql(realUrl!, (sql) => sql<{ n: number }[]>`select count(*)::int as n from bindings`);
     expect(bindings[0]!.n).toBe(3);
+
+    // Alerts work again: the engine's reads in flight during the hang did not stall it for good.
+    expect((await steady!.register({ password: 'not-the-password' })).status).toBe(403);
+    const raised = await eventually(
+      () => lw!.api('GET', '/incidents'),
+      (r) => (r.body?.incidents ?? []).some((i: { cause: string; unique: string | null }) => i.cause === 'password_error' && i.unique === steady!.o.unique),
+      20_000,
+      250,
+    );
+    expect(raised.body?.incidents?.map((i: { cause: string }) => i.cause)).toContain('password_error');
   }, 90_000);
 });
