@@ -222,7 +222,7 @@ export async function startLinewatch(config: Config, logger: Logger): Promise<Li
   });
   const api: Mount[] = [
     { plugin: provisioningRoutes, options: { provisioning: store.provisioning } },
-    { plugin: statusRoutes, options: { lineQueries: store.lineQueries } },
+    { plugin: statusRoutes, options: { lineQueries: store.lineQueries, retention: config.retention } },
     { plugin: ingestRoutes, options: { ingest, path: '/ingest/events' } },
     { plugin: incidentRoutes, options: { incidents: alerting.incidents } },
     oncall.mount,

@@ -69,7 +69,7 @@ export async function startApiHarness(
     readiness: [{ name: 'database', check: async () => ({ ok: await db.ping() }) }],
     api: [
       { plugin: provisioningRoutes, options: { provisioning } },
-      { plugin: statusRoutes, options: { lineQueries } },
+      { plugin: statusRoutes, options: { lineQueries, retention: { eventDays: 90, refreshDays: 7 } } },
       ...(options.extraApi ?? []),
     ],
   });

@@ -8,6 +8,8 @@ import { HttpError } from '../http-error.js';
 
 export interface StatusRoutesOptions {
   readonly lineQueries: LineQueries;
+  /** How long events are kept (README "History retention"), told with every page of events; 0 = for good. */
+  readonly retention?: { readonly eventDays: number; readonly refreshDays: number };
 }
 
 export function eventJson(e: StoredRegistrationEvent) {
@@ -31,7 +33,7 @@ export function eventJson(e: StoredRegistrationEvent) {
 
 const numberParam = { type: 'object', required: ['number'], properties: { number: { type: 'string', maxLength: 32 } } } as const;
 
-export const statusRoutes: FastifyPluginAsync<StatusRoutesOptions> = async (app, { lineQueries }) => {
+export const statusRoutes: FastifyPluginAsync<StatusRoutesOptions> = async (app, { lineQueries, retention }) => {
   app.get('/uniques/:number', { schema: { tags: ['status'], params: numberParam } }, async (request) => {
     const { number } = request.params as { number: string };
     const result = await lineQueries.status(number);
@@ -58,7 +60,12 @@ export const statusRoutes: FastifyPluginAsync<StatusRoutesOptions> = async (app,
       const { number } = request.params as { number: string };
       const { limit, before } = request.query as { limit: number; before?: number };
       const { events } = await lineQueries.history(number, limit, before);
-      return { unique: number, events: events.map(eventJson), next: events.length === limit ? events[events.length - 1]!.id : null };
+      return {
+        unique: number,
+        events: events.map(eventJson),
+        next: events.length === limit ? events[events.length - 1]!.id : null,
+        ...(retention ? { retentionDays: { refreshed: retention.refreshDays, other: retention.eventDays } } : {}),
+      };
     },
   );
 

@@ -163,6 +163,7 @@ describe('REST API /api/v1', () => {
     expect(res.statusCode).toBe(200);
     const body = res.json();
     expect(body.events.map((e: { type: string }) => e.type)).toEqual(['auth_failed', 'refreshed']);
+    expect(body.retentionDays).toEqual({ refreshed: 7, other: 90 });
     const next = await h.app.inject({ method: 'GET', url: `/api/v1/uniques/0000000773/events?limit=2&before=${body.next}`, headers: h.auth });
     expect(next.json().events.map((e: { type: string }) => e.type)).toEqual(['registered']);
     const doc = (await h.app.inject({ method: 'GET', url: '/api/v1/uniques/0000000773', headers: h.auth })).json();
