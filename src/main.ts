@@ -142,6 +142,7 @@ export async function startLinewatch(config: Config, logger: Logger): Promise<Li
   // Planner statistics of the hot tables, also where autovacuum does not run (PGlite, some servers).
   const statistics = new TableStatistics({ query: store.handle.query, logger: logger.child({ module: 'store' }) });
   statistics.start();
+  const metrics = createMetrics();
   // Old registration events go (README "History retention"); the newest of each type of a line stays.
   const retention = new EventRetention({
     query: store.handle.query,
@@ -149,9 +150,9 @@ export async function startLinewatch(config: Config, logger: Logger): Promise<Li
     eventRetentionDays: config.retention.eventDays,
     refreshRetentionDays: config.retention.refreshDays,
     logger: logger.child({ module: 'store' }),
+    metrics: metrics.retention,
   });
   retention.start();
-  const metrics = createMetrics();
   const loaded = await store.credentialCache.load(store.uniques);
   const writer = new RegistrationWriter({ query: store.handle.commitQuery, reconnect: () => store.handle.resetCommit(), metrics: metrics.writer, logger });
   const sip = createSipServer({

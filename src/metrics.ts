@@ -4,6 +4,7 @@
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { SipMetrics } from './sip/index.js';
+import type { RetentionMetrics } from './store/event-retention.js';
 import type { WriterMetrics } from './store/registration-writer.js';
 import { SIP_METHODS } from './sip/index.js';
 
@@ -11,6 +12,7 @@ export interface LinewatchMetrics {
   readonly registry: Registry;
   readonly sip: SipMetrics;
   readonly writer: WriterMetrics;
+  readonly retention: RetentionMetrics;
 }
 
 
@@ -78,6 +80,7 @@ export function createMetrics(options: { collectProcess?: boolean } = {}): Linew
     registers: [registry],
   });
   const batchFailures = new Counter({ name: 'linewatch_store_batch_failures_total', help: 'Group-commit transactions that failed (retried)', registers: [registry] });
+  const eventsDeleted = new Counter({ name: 'linewatch_store_events_deleted_total', help: 'Registration events deleted by history retention', registers: [registry] });
   // Methods come from the network: any method outside RFC 3261/3262/3265/3311/3428/3515/6086 counts
   // as OTHER, so a flood of invented methods cannot grow the label set.
   const methodLabel = (method: string) => (SIP_METHODS.has(method) ? method : 'OTHER');
@@ -101,5 +104,6 @@ export function createMetrics(options: { collectProcess?: boolean } = {}): Linew
       },
       failure: () => batchFailures.inc(),
     },
+    retention: { deleted: (count) => eventsDeleted.inc(count) },
   };
 }

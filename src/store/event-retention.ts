@@ -29,6 +29,10 @@
  */
 import type { SqlQuery } from './db.js';
 
+export interface RetentionMetrics {
+  deleted(count: number): void;
+}
+
 export interface EventRetentionOptions {
   readonly query: SqlQuery;
   /** Days to keep `refreshed` events; 0 keeps them as long as other events. */
@@ -46,6 +50,7 @@ export interface EventRetentionOptions {
   /** Steps per run at most (default 300: 300,000 rows; the rest waits for the next run). */
   readonly maxStepsPerRun?: number;
   readonly logger?: { info(obj: object, msg: string): void; warn(obj: object, msg: string): void };
+  readonly metrics?: RetentionMetrics;
 }
 
 export interface RetentionRun {
@@ -164,7 +169,9 @@ export class EventRetention {
     for (let step = 0; step < this.maxStepsPerRun; step++) {
       if (this.stopped) return { deleted, more: true };
       const [r] = await this.options.query(statement, [position, cutoff.toISOString()]);
-      deleted += Number(r?.deleted ?? 0);
+      const removed = Number(r?.deleted ?? 0);
+      deleted += removed;
+      if (removed > 0) this.options.metrics?.deleted(removed);
       const seen = Number(r?.seen ?? 0);
       const frontier = r?.frontier == null ? null : BigInt(String(r.frontier));
       const next = frontier !== null ? String(frontier - 1n) : seen > 0 ? String(r?.last_id) : position;

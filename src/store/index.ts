@@ -1,7 +1,7 @@
 export * from './db.js';
 export { RegistrationWriter, type RegistrationCommit, type StoredEventsListener } from './registration-writer.js';
 export { TableStatistics } from './table-statistics.js';
-export { EventRetention, type RetentionRun } from './event-retention.js';
+export { EventRetention, type RetentionMetrics, type RetentionRun } from './event-retention.js';
 export { DrizzleAccountRepo } from './repos/account-repo.js';
 export { DrizzleCircleRepo } from './repos/circle-repo.js';
 export { DrizzleUniqueRepo } from './repos/unique-repo.js';

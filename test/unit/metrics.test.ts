@@ -26,3 +26,12 @@ describe('SIP metrics', () => {
     expect(second).toMatch(/linewatch_sip_active_bindings 6\n/);
   });
 });
+
+describe('store metrics', () => {
+  it('counts registration events deleted by history retention', async () => {
+    const metrics = createMetrics({ collectProcess: false });
+    metrics.retention.deleted(1000);
+    metrics.retention.deleted(42);
+    expect(await metrics.registry.metrics()).toMatch(/linewatch_store_events_deleted_total 1042\n/);
+  });
+});

@@ -61,8 +61,10 @@ describe.each(testDbKinds())('EventRetention on %s', (kind) => {
     await events.append(history);
     const latestBefore = await events.latestForUniques(['100', '101'], ['registered', 'refreshed', 'unregistered']);
 
-    const run = await retention().run();
+    const counted: number[] = [];
+    const run = await retention({ metrics: { deleted: (n) => counted.push(n) } }).run();
     expect(run).toMatchObject({ refreshesDeleted: 3, eventsDeleted: 2, more: false });
+    expect(counted.reduce((a, n) => a + n, 0)).toBe(5);
     expect(await remaining(db)).toEqual([
       '101 registered 92d', // the only `registered` of 101: when it last registered stays known
       '100 registered 91d',
