@@ -207,6 +207,7 @@ export async function startLinewatch(config: Config, logger: Logger): Promise<Li
     deadlineMs,
     isUnavailable: isDatabaseUnavailable,
     retention: config.retention,
+    live: sip,
   });
   const chat = await createChatPlatforms(config, chatService, logger);
   const ingest = new EventIngest({

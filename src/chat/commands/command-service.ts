@@ -32,7 +32,7 @@ import { buildLineWhyReply } from './line-why.js';
 import { chatMessages as m } from './messages.js';
 import { buildHelpReply, buildOncallReply, buildOverrideReply } from './oncall-reply.js';
 import { normalizeNumber, parseCommandText } from './parse-command.js';
-import { unrestrictedScope, type ChannelScope, type IncidentAuditEntry, type IncidentPort, type OncallPort } from './ports.js';
+import { unrestrictedScope, type ChannelScope, type IncidentAuditEntry, type IncidentPort, type LiveRegistrations, type OncallPort } from './ports.js';
 
 /** Default `/line history` length. */
 export const DEFAULT_HISTORY_LIMIT = 20;
@@ -70,6 +70,8 @@ export interface CommandServiceDeps {
    * bound). Not applied to `/circle status … query`, which asks login servers line by line.
    */
   readonly deadlineMs?: number | undefined;
+  /** The registrar's bindings in memory: `/line status` and `/line why` still say whether a phone is registered while the database is unavailable. */
+  readonly live?: LiveRegistrations | undefined;
   /** How long events are kept, for `/line history`'s note (default: kept for good). */
   readonly retention?: HistoryRetention | undefined;
   /** Errors that mean "the database cannot answer now": `CHAT_ERR_UNAVAILABLE` instead of internal. */
@@ -107,7 +109,8 @@ export class CommandService implements ChatService {
       const bulk = command.name === 'circle.status' && command.queryUnknown === true;
       return await withDeadline(this.dispatch(command, ctx), bulk ? undefined : this.deps.deadlineMs);
     } catch (err) {
-      return this.fail(err, { command: command.name, platform: ctx.platform });
+      const unique = command.name === 'line.status' || command.name === 'line.why' ? command.unique : undefined;
+      return this.fail(err, { command: command.name, platform: ctx.platform }, undefined, unique !== undefined ? { unique, ctx } : undefined);
     }
   }
 
@@ -213,15 +216,30 @@ export class CommandService implements ChatService {
     return new ReplyFormat(this.deps.locale, this.deps.timeZone, this.deps.clock.now());
   }
 
-  private fail(err: unknown, context: object, incidentId?: number): ChatReply {
+  private fail(err: unknown, context: object, incidentId?: number, line?: { unique: string; ctx: ChatContext }): ChatReply {
     const known = knownErrorReply(err, this.deps.locale, incidentId);
     if (known) return known;
     if (err instanceof DeadlineExceededError || this.deps.isUnavailable?.(err)) {
       this.deps.logger.error({ reason: err instanceof Error ? err.message : String(err), ...context }, 'chat command: database unavailable');
-      return errorReply('CHAT_ERR_UNAVAILABLE', this.format().t(m.unavailable));
+      const f = this.format();
+      const live = line ? this.liveNote(line.unique, line.ctx, f) : null;
+      return errorReply('CHAT_ERR_UNAVAILABLE', live ? `${f.t(m.unavailable)}\n${live}` : f.t(m.unavailable));
     }
     this.deps.logger.error({ err, ...context }, 'chat command failed');
     return errorReply('CHAT_ERR_INTERNAL', this.format().t(m.internal));
+  }
+
+  /**
+   * What the registrar holds in memory for a line, for when the database cannot say more. Only in
+   * channels that see every account: which account a line belongs to is in the database.
+   */
+  private liveNote(unique: string, ctx: ChatContext, f: ReplyFormat): string | null {
+    if (!this.deps.live || this.allowed(ctx) !== 'all') return null;
+    const now = f.now.getTime();
+    const live = this.deps.live.bindingsOf(unique).filter((b) => b.expiresAt > now);
+    if (live.length === 0) return f.t(m.liveNotRegistered, { unique });
+    const latest = live.reduce((a, b) => (b.expiresAt > a.expiresAt ? b : a));
+    return f.t(m.liveRegistered, { unique, count: live.length, expires: f.withRelative(new Date(latest.expiresAt)), source: latest.source });
   }
 
   private allowed(ctx: ChatContext): ReadonlySet<string> | 'all' {

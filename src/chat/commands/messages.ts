@@ -81,6 +81,14 @@ export const chatMessages = defineMessages({
     ja: 'linewatch のデータベースが応答しないため、いまは表示できません。電話機の登録は止まっていません（登録はメモリで受け付けています）。1 分ほどしてから再度お試しください。続く場合は linewatch の運用担当に PostgreSQL と /readyz の確認を依頼してください。',
     en: "linewatch's database is not answering, so this cannot be shown right now. Phones keep registering (the registrar answers them from memory). Try again in a minute; if this persists, ask whoever runs linewatch to check PostgreSQL and /readyz.",
   },
+  liveRegistered: {
+    ja: 'レジストラのメモリ上では、ユニーク {unique} は現在レジスト中です（{count} 件、有効期限 {expires}、送信元 {source}）。',
+    en: "In the registrar's memory, unique {unique} is registered now ({count} binding(s), expires {expires}, from {source}).",
+  },
+  liveNotRegistered: {
+    ja: 'レジストラのメモリ上には、ユニーク {unique} の有効なレジストはありません（他のログインサーバーの回線はここでは登録されません）。',
+    en: "The registrar's memory holds no live registration of unique {unique} (lines of other login servers do not register here).",
+  },
   internal: {
     ja: '処理中にエラーが発生しました（記録済み）。しばらくしてから再度お試しください。',
     en: 'Something went wrong (the error was logged). Try again in a moment.',

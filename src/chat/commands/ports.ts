@@ -35,6 +35,24 @@ export interface IncidentPort {
   alertView(incident: Incident): AlertView;
 }
 
+/** One binding the built-in registrar holds in memory. */
+export interface LiveBinding {
+  readonly contact: string;
+  /** `ip:port` the REGISTER came from. */
+  readonly source: string;
+  /** Epoch ms. */
+  readonly expiresAt: number;
+}
+
+/**
+ * What the built-in registrar holds in memory now: it answers while the database does not, so a
+ * support agent still learns whether a phone is registered during an outage.
+ */
+export interface LiveRegistrations {
+  /** Bindings of a number at this registrar, expired ones included (none for lines of other login servers). */
+  bindingsOf(unique: string): readonly LiveBinding[];
+}
+
 /** Who is on call in one layer of a schedule. */
 export interface OncallLayerNow {
   readonly layer: string;

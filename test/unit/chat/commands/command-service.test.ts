@@ -242,6 +242,26 @@ describe.each(['ja', 'en'] as const)('CommandService (%s)', (locale) => {
     expect(as(await button.act({ action: 'ack', incidentId: 42 }, slack), 'error').code).toBe('CHAT_ERR_UNAVAILABLE');
   });
 
+  it("during an outage, /line status still says what the registrar's memory holds (channels that see every account only)", async () => {
+    const minutes = (n: number) => NOW.getTime() + n * 60_000;
+    const live = (bindings: { contact: string; source: string; expiresAt: number }[]) => ({ bindingsOf: (u: string) => (u === '0000000773' ? bindings : []) });
+    const during = (o: { live: ReturnType<typeof live> }, ctx = slack, unique = '0000000773') =>
+      buildService({ ...repos, uniques: hang(repos.uniques) }, { locale, deadlineMs: 50, live: o.live }).execute({ name: 'line.status', unique }, ctx);
+
+    const registered = as(await during({ live: live([{ contact: 'sip:773@203.0.113.7:5062', source: '203.0.113.7:5062', expiresAt: minutes(7) }]) }), 'error');
+    expect(registered.code).toBe('CHAT_ERR_UNAVAILABLE');
+    expect(registered.message.split('\n')[1]).toBe(
+      ja
+        ? 'レジストラのメモリ上では、ユニーク 0000000773 は現在レジスト中です（1 件、有効期限 2026/11/26 17:47:00 JST（7分後）、送信元 203.0.113.7:5062）。'
+        : "In the registrar's memory, unique 0000000773 is registered now (1 binding(s), expires 2026-11-26 17:47:00 JST (in 7 min), from 203.0.113.7:5062).",
+    );
+    const lapsed = as(await during({ live: live([{ contact: 'sip:773@203.0.113.7:5062', source: '203.0.113.7:5062', expiresAt: minutes(-1) }]) }), 'error');
+    expect(lapsed.message).toMatch(ja ? /有効なレジストはありません/ : /holds no live registration of unique 0000000773/);
+    // A channel restricted to some accounts cannot tell whose line it is without the database: nothing.
+    const restricted = as(await during({ live: live([{ contact: 'c', source: '203.0.113.7:5062', expiresAt: minutes(7) }]) }, acmeChannel), 'error');
+    expect(restricted.message).not.toContain('0000000773');
+  });
+
   it('a refused database connection: CHAT_ERR_UNAVAILABLE, not an internal error', async () => {
     const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
     const broken = buildService({ ...repos, events: failing(repos.events, new Error('Failed query: select …', { cause: refused })) }, { locale, isUnavailable: isDatabaseUnavailable });

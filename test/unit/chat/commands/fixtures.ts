@@ -5,7 +5,7 @@
 import { CredentialCache, LineQueries, Provisioning } from '../../../../src/app/index.js';
 import type { Actor, AlertView, Incident } from '../../../../src/alerts/index.js';
 import { CommandService } from '../../../../src/chat/commands/command-service.js';
-import type { IncidentAuditEntry, IncidentPort, OncallPort } from '../../../../src/chat/commands/ports.js';
+import type { IncidentAuditEntry, IncidentPort, LiveRegistrations, OncallPort } from '../../../../src/chat/commands/ports.js';
 import type { Binding, ExternalLineState, ExternalLoginServers, Locale, RegistrationEvent } from '../../../../src/domain/index.js';
 import { createTimeFormatter } from '../../../../src/domain/index.js';
 import {
@@ -191,6 +191,7 @@ export interface ServiceOptions {
   deadlineMs?: number;
   isUnavailable?: (err: unknown) => boolean;
   retention?: { eventDays: number; refreshDays: number };
+  live?: LiveRegistrations;
 }
 
 export function buildService(repos: Repos, o: ServiceOptions): CommandService {
@@ -204,6 +205,6 @@ export function buildService(repos: Repos, o: ServiceOptions): CommandService {
     scope: { allowedAccounts: (_platform, channel) => (channel === 'C-acme' ? new Set(['acme']) : 'all') },
     clock, locale: o.locale, timeZone: 'Asia/Tokyo',
     logger: { error: (obj) => o.errors?.push(obj) },
-    deadlineMs: o.deadlineMs, isUnavailable: o.isUnavailable, retention: o.retention,
+    deadlineMs: o.deadlineMs, isUnavailable: o.isUnavailable, retention: o.retention, live: o.live,
   });
 }
