@@ -1,1 +1,2 @@
 export { RecentMap } from './recent-map.js';
+export { mapWithConcurrency } from './map-with-concurrency.js';

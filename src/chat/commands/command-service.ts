@@ -20,9 +20,11 @@ import {
   type UniqueRepo,
 } from '../../domain/index.js';
 import { DeadlineExceededError, withDeadline, type LineQueries } from '../../app/index.js';
+import { mapWithConcurrency } from '../../collections/index.js';
 import type { AlertAction, ChatCommand, ChatContext } from './chat-command.js';
 import type { ActionReply, ChatReply, LineHistoryReply } from './chat-reply.js';
 import type { ChatService, ParsedCommand } from './chat-service.js';
+import { completeNumbers } from './autocomplete.js';
 import { buildCircleStatusReply, clampPage, CIRCLE_PAGE_SIZE, type CircleLine } from './circle-reply.js';
 import { errorReply, knownErrorReply } from './error-reply.js';
 import { ChatError } from './errors.js';
@@ -31,17 +33,13 @@ import { buildLineHistoryReply, buildLineStatusReply, type HistoryRetention, typ
 import { buildLineWhyReply } from './line-why.js';
 import { chatMessages as m } from './messages.js';
 import { buildHelpReply, buildOncallReply, buildOverrideReply } from './oncall-reply.js';
-import { normalizeNumber, parseCommandText } from './parse-command.js';
+import { parseCommandText } from './parse-command.js';
 import { unrestrictedScope, type ChannelScope, type IncidentAuditEntry, type IncidentPort, type LiveRegistrations, type OncallPort } from './ports.js';
 
 /** Default `/line history` length. */
 export const DEFAULT_HISTORY_LIMIT = 20;
 /** External login servers asked at once by `/circle status … query`. */
 export const EXTERNAL_QUERY_CONCURRENCY = 4;
-/** Autocomplete answers at most this many numbers (Discord's limit). */
-export const COMPLETE_LIMIT = 25;
-/** Candidates examined when a restricted channel filters autocomplete by account. */
-const COMPLETE_SCAN_LIMIT = 100;
 /** Open incidents whose audit log `/line history` includes. */
 const HISTORY_INCIDENT_LIMIT = 10;
 
@@ -76,21 +74,6 @@ export interface CommandServiceDeps {
   readonly retention?: HistoryRetention | undefined;
   /** Errors that mean "the database cannot answer now": `CHAT_ERR_UNAVAILABLE` instead of internal. */
   readonly isUnavailable?: ((err: unknown) => boolean) | undefined;
-}
-
-/** Runs `fn` over `items` with at most `limit` calls in flight; results keep the input order. */
-export async function mapWithConcurrency<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next;
-      next += 1;
-      results[i] = await fn(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }
 
 export class CommandService implements ChatService {
@@ -185,27 +168,8 @@ export class CommandService implements ChatService {
   }
 
   async complete(kind: 'unique' | 'circle', prefix: string, ctx: ChatContext): Promise<string[]> {
-    const p = normalizeNumber(prefix);
-    if (!/^[0-9]{0,32}$/.test(p)) return [];
     try {
-      const allowed = this.allowed(ctx);
-      const repo = kind === 'unique' ? this.deps.uniques : this.deps.circles;
-      if (allowed === 'all') return await repo.searchNumbers(p, COMPLETE_LIMIT);
-      if (allowed.size === 0) return [];
-      const candidates = await repo.searchNumbers(p, COMPLETE_SCAN_LIMIT);
-      const accountOfCircle = new Map<string, string | null>();
-      const circleAccount = async (circle: string) => {
-        if (!accountOfCircle.has(circle)) accountOfCircle.set(circle, (await this.deps.circles.get(circle))?.accountLoginId ?? null);
-        return accountOfCircle.get(circle) ?? null;
-      };
-      const out: string[] = [];
-      for (const number of candidates) {
-        if (out.length >= COMPLETE_LIMIT) break;
-        const circle = kind === 'circle' ? number : (await this.deps.uniques.get(number))?.circleNumber;
-        const account = circle ? await circleAccount(circle) : null;
-        if (account !== null && allowed.has(account)) out.push(number);
-      }
-      return out;
+      return await completeNumbers(this.deps, kind, prefix, this.allowed(ctx));
     } catch (err) {
       this.deps.logger.error({ err, kind, platform: ctx.platform }, 'chat autocomplete failed');
       return [];
