@@ -7,7 +7,7 @@
  * values are unquoted with their `\` escapes undone. Verification lives in `sip/auth`, not here.
  */
 import type { ParseResult } from './types.js';
-import { isToken, readQuoted, skipWs } from './uri.js';
+import { isToken, readQuoted, skipWs } from './lexical.js';
 
 function fail(reason: string): ParseResult<Map<string, string>> {
   return { ok: false, reason };

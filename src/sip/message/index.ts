@@ -10,7 +10,8 @@ export type {
 export { parseMessage, parseCSeq } from './parse.js';
 export type { MessageParseResult, SipParseErrorCode } from './parse.js';
 export { serializeMessage, serializeResponse } from './serialize.js';
-export { parseUri, parseNameAddr, parseContactList, percentDecode } from './uri.js';
+export { parseUri, parseNameAddr, parseContactList } from './uri.js';
+export { percentDecode } from './lexical.js';
 export { parseVia } from './via.js';
 export {
   canonicalHeaderName, COMPACT_FORMS, getHeader, getHeaderValues, isListHeader, splitHeaderList,

@@ -7,7 +7,7 @@
  * without `[ ]`). LWS is allowed around `/`, `;` and `=` (RFC 4475 §3.1.1.1 wsinv).
  */
 import type { ParseResult, SipVia } from './types.js';
-import { isIpv4, isIpv6, isToken, parseHeaderParams, parseHostPort, skipWs } from './uri.js';
+import { isIpv4, isIpv6, isToken, parseHeaderParams, parseHostPort, skipWs } from './lexical.js';
 
 function fail(reason: string): ParseResult<SipVia> {
   return { ok: false, reason };
