@@ -1,2 +1,1 @@
 export { RecentMap } from './recent-map.js';
-export { mapWithConcurrency } from './map-with-concurrency.js';

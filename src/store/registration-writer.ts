@@ -21,6 +21,7 @@
  * process run, so a retry after an ambiguous commit failure never stores it twice.
  */
 import { randomUUID } from 'node:crypto';
+import { settleWithin } from '../async/index.js';
 import type { RegistrationEvent, StoredRegistrationEvent } from '../domain/index.js';
 import type { SqlQuery } from './db.js';
 import { isPermanentDataError, storable, writeBatch, type BindingOp, type BindingUpsert, type EventRow } from './registration-batch.js';
@@ -260,14 +261,7 @@ export class RegistrationWriter {
    * its cursor, not from this writer's hand-over).
    */
   private writeOrAbandon(ops: BindingOp[], events: EventRow[]): Promise<StoredRegistrationEvent[]> {
-    const write = this.write(ops, events);
-    let timer: NodeJS.Timeout | undefined;
-    const abandoned = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new AbandonedFlush()), this.abandonAfterMs);
-      timer.unref();
-    });
-    write.catch(() => {}); // settles after abandonment too: not an unhandled rejection
-    return Promise.race([write, abandoned]).finally(() => clearTimeout(timer));
+    return settleWithin(this.write(ops, events), this.abandonAfterMs, () => new AbandonedFlush(), { unref: true });
   }
 
   /**

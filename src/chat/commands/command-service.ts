@@ -20,7 +20,7 @@ import {
   type UniqueRepo,
 } from '../../domain/index.js';
 import { DeadlineExceededError, withDeadline, type LineQueries } from '../../app/index.js';
-import { mapWithConcurrency } from '../../collections/index.js';
+import { mapWithConcurrency } from '../../async/index.js';
 import type { AlertAction, ChatCommand, ChatContext } from './chat-command.js';
 import type { ActionReply, ChatReply, LineHistoryReply } from './chat-reply.js';
 import type { ChatService, ParsedCommand } from './chat-service.js';
