@@ -15,5 +15,9 @@ export class DeadlineExceededError extends Error {
 
 /** `work`, or a `DeadlineExceededError` after `ms` (no bound when `ms` is undefined). */
 export function withDeadline<T>(work: Promise<T>, ms: number | undefined): Promise<T> {
-  return ms === undefined ? work : settleWithin(work, ms, () => new DeadlineExceededError(ms));
+  return ms === undefined
+    ? work
+    : settleWithin(work, ms, (): never => {
+        throw new DeadlineExceededError(ms);
+      });
 }

@@ -261,7 +261,10 @@ export class RegistrationWriter {
    * its cursor, not from this writer's hand-over).
    */
   private writeOrAbandon(ops: BindingOp[], events: EventRow[]): Promise<StoredRegistrationEvent[]> {
-    return settleWithin(this.write(ops, events), this.abandonAfterMs, () => new AbandonedFlush(), { unref: true });
+    const abandon = (): never => {
+      throw new AbandonedFlush();
+    };
+    return settleWithin(this.write(ops, events), this.abandonAfterMs, abandon, { unref: true });
   }
 
   /**

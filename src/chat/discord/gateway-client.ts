@@ -19,6 +19,7 @@ import {
   type CommandInteractionOption,
   type Interaction,
 } from 'discord.js';
+import { settleWithin } from '../../async/index.js';
 import { silentDiscordLogger, type DiscordLogger, type InteractionHandler } from './interaction-handler.js';
 import type { InteractionOutcome, InteractionRequest, OptionValue } from './interaction-request.js';
 import type { DiscordMessage } from './render.js';
@@ -133,14 +134,9 @@ export class DiscordGateway {
    * close promise never settles. The bound keeps shutdown from hanging in that case.
    */
   async stop(): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
-    const bound = new Promise<void>((resolve) => {
-      timer = setTimeout(() => {
-        this.#logger.warn({}, 'discord client did not close in time');
-        resolve();
-      }, this.#options.stopTimeoutMs ?? DEFAULT_STOP_TIMEOUT_MS);
+    await settleWithin(this.client.destroy(), this.#options.stopTimeoutMs ?? DEFAULT_STOP_TIMEOUT_MS, () => {
+      this.#logger.warn({}, 'discord client did not close in time');
     });
-    await Promise.race([this.client.destroy(), bound]).finally(() => clearTimeout(timer));
   }
 
   async #dispatch(interaction: Interaction): Promise<void> {

@@ -3,6 +3,7 @@
  */
 import type { FastifyPluginAsync } from 'fastify';
 import type { Registry } from 'prom-client';
+import { settleWithin } from '../../async/index.js';
 
 export interface ReadinessCheck {
   readonly name: string;
@@ -18,11 +19,7 @@ export interface HealthRoutesOptions {
 const CHECK_TIMEOUT_MS = 2000;
 
 function withTimeout(check: Promise<{ ok: boolean; detail?: string }>, ms: number): Promise<{ ok: boolean; detail?: string }> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<{ ok: boolean; detail: string }>((resolve) => {
-    timer = setTimeout(() => resolve({ ok: false, detail: `no answer within ${ms} ms` }), ms);
-  });
-  return Promise.race([check, timeout]).finally(() => clearTimeout(timer));
+  return settleWithin(check, ms, () => ({ ok: false, detail: `no answer within ${ms} ms` }));
 }
 
 export const healthRoutes: FastifyPluginAsync<HealthRoutesOptions> = async (app, { checks, registry }) => {
