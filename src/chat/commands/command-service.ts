@@ -92,8 +92,8 @@ export class CommandService implements ChatService {
       const bulk = command.name === 'circle.status' && command.queryUnknown === true;
       return await withDeadline(this.dispatch(command, ctx), bulk ? undefined : this.deps.deadlineMs);
     } catch (err) {
-      const unique = command.name === 'line.status' || command.name === 'line.why' ? command.unique : undefined;
-      return this.fail(err, { command: command.name, platform: ctx.platform }, undefined, unique !== undefined ? { unique, ctx } : undefined);
+      const line = command.name === 'line.status' || command.name === 'line.why' ? { unique: command.unique, ctx } : undefined;
+      return this.fail(err, { command: command.name, platform: ctx.platform }, { line });
     }
   }
 
@@ -125,7 +125,7 @@ export class CommandService implements ChatService {
     try {
       return await withDeadline(this.runAction(action, ctx), this.deps.deadlineMs);
     } catch (err) {
-      return this.fail(err, { action: action.action, incidentId: action.incidentId, platform: ctx.platform }, action.incidentId);
+      return this.fail(err, { action: action.action, incidentId: action.incidentId, platform: ctx.platform }, { incidentId: action.incidentId });
     }
   }
 
@@ -180,16 +180,21 @@ export class CommandService implements ChatService {
     return new ReplyFormat(this.deps.locale, this.deps.timeZone, this.deps.clock.now());
   }
 
-  private fail(err: unknown, context: object, incidentId?: number, line?: { unique: string; ctx: ChatContext }): ChatReply {
+  /**
+   * Every failure as an `ErrorReply`. `incidentId` fills alert-error messages; `line`: the line a
+   * command was about, whose live registration an "unavailable" reply adds.
+   */
+  private fail(err: unknown, logContext: object, about: { incidentId?: number; line?: { unique: string; ctx: ChatContext } | undefined } = {}): ChatReply {
+    const { incidentId, line } = about;
     const known = knownErrorReply(err, this.deps.locale, incidentId);
     if (known) return known;
     if (err instanceof DeadlineExceededError || this.deps.isUnavailable?.(err)) {
-      this.deps.logger.error({ reason: err instanceof Error ? err.message : String(err), ...context }, 'chat command: database unavailable');
+      this.deps.logger.error({ reason: err instanceof Error ? err.message : String(err), ...logContext }, 'chat command: database unavailable');
       const f = this.format();
       const live = line ? this.liveNote(line.unique, line.ctx, f) : null;
       return errorReply('CHAT_ERR_UNAVAILABLE', live ? `${f.t(m.unavailable)}\n${live}` : f.t(m.unavailable));
     }
-    this.deps.logger.error({ err, ...context }, 'chat command failed');
+    this.deps.logger.error({ err, ...logContext }, 'chat command failed');
     return errorReply('CHAT_ERR_INTERNAL', this.format().t(m.internal));
   }
 
