@@ -62,6 +62,8 @@ export interface RetentionRun {
 }
 
 interface Walk {
+  /** Which count of `RetentionRun` its deletions go to. */
+  readonly counts: 'refreshesDeleted' | 'eventsDeleted';
   /** `event_cursors.name` of its position. */
   readonly cursor: string;
   /** SQL condition on the window row `w` for the rows this walk deletes (fixed text, never input). */
@@ -86,8 +88,8 @@ export class EventRetention {
     const { refreshRetentionDays: refresh, eventRetentionDays: all } = options;
     const walks: Walk[] = [];
     // A refresh walk only where refreshes go sooner than the rest.
-    if (refresh > 0 && (all === 0 || refresh < all)) walks.push({ cursor: 'retention:refreshed', kind: "w.type = 'refreshed'", days: refresh });
-    if (all > 0) walks.push({ cursor: 'retention:events', kind: 'true', days: all });
+    if (refresh > 0 && (all === 0 || refresh < all)) walks.push({ counts: 'refreshesDeleted', cursor: 'retention:refreshed', kind: "w.type = 'refreshed'", days: refresh });
+    if (all > 0) walks.push({ counts: 'eventsDeleted', cursor: 'retention:events', kind: 'true', days: all });
     this.walks = walks;
     this.windowRows = options.windowRows ?? 1000;
     this.maxStepsPerRun = options.maxStepsPerRun ?? 300;
@@ -130,35 +132,27 @@ export class EventRetention {
   }
 
   private async prune(): Promise<RetentionRun> {
-    const deleted: number[] = [];
-    let more = false;
-    let vacuumed = false;
+    const run = { refreshesDeleted: 0, eventsDeleted: 0, more: false, vacuumed: false };
     try {
       const now = (this.options.now?.() ?? new Date()).getTime();
       for (const walk of this.walks) {
         const result = await this.walk(walk, new Date(now - walk.days * DAY_MS));
-        deleted.push(result.deleted);
-        more ||= result.more;
+        run[walk.counts] += result.deleted;
+        run.more ||= result.more;
       }
-      const total = deleted.reduce((a, n) => a + n, 0);
+      const total = run.refreshesDeleted + run.eventsDeleted;
       if (total > 0 && (await this.mustVacuum())) {
         await this.options.query('vacuum registration_events', []);
-        vacuumed = true;
+        run.vacuumed = true;
       }
-      if (total > 0) this.options.logger?.info({ deleted: total, more, vacuumed }, 'old registration events deleted');
+      if (total > 0) this.options.logger?.info({ deleted: total, more: run.more, vacuumed: run.vacuumed }, 'old registration events deleted');
       if (this.failing) this.options.logger?.info({}, 'event retention runs again');
       this.failing = false;
     } catch (err) {
       if (!this.failing) this.options.logger?.warn({ err: err instanceof Error ? err.message : String(err) }, 'could not delete old registration events; will try again');
       this.failing = true;
     }
-    const refreshWalk = this.walks[0]?.cursor === 'retention:refreshed';
-    return {
-      refreshesDeleted: refreshWalk ? (deleted[0] ?? 0) : 0,
-      eventsDeleted: refreshWalk ? (deleted[1] ?? 0) : (deleted[0] ?? 0),
-      more,
-      vacuumed,
-    };
+    return run;
   }
 
   private async walk(walk: Walk, cutoff: Date): Promise<{ deleted: number; more: boolean }> {
