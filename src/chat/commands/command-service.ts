@@ -208,7 +208,8 @@ export class CommandService implements ChatService {
     const live = this.deps.live.bindingsOf(unique).filter((b) => b.expiresAt > now);
     if (live.length === 0) return f.t(m.liveNotRegistered, { unique });
     const latest = live.reduce((a, b) => (b.expiresAt > a.expiresAt ? b : a));
-    return f.t(m.liveRegistered, { unique, count: live.length, expires: f.withRelative(new Date(latest.expiresAt)), source: latest.source });
+    const bindings = live.length === 1 ? f.t(m.oneBinding) : f.t(m.bindingCount, { count: live.length });
+    return f.t(m.liveRegistered, { unique, bindings, expires: f.withRelative(new Date(latest.expiresAt)), source: latest.source });
   }
 
   private allowed(ctx: ChatContext): ReadonlySet<string> | 'all' {

@@ -82,9 +82,11 @@ export const chatMessages = defineMessages({
     en: "linewatch's database is not answering, so this cannot be shown right now. Phones keep registering (the registrar answers them from memory). Try again in a minute; if this persists, ask whoever runs linewatch to check PostgreSQL and /readyz.",
   },
   liveRegistered: {
-    ja: 'レジストラのメモリ上では、ユニーク {unique} は現在レジスト中です（{count} 件、有効期限 {expires}、送信元 {source}）。',
-    en: "In the registrar's memory, unique {unique} is registered now ({count} binding(s), expires {expires}, from {source}).",
+    ja: 'レジストラのメモリ上では、ユニーク {unique} は現在レジスト中です（{bindings}、有効期限 {expires}、送信元 {source}）。',
+    en: "In the registrar's memory, unique {unique} is registered now ({bindings}, expires {expires}, from {source}).",
   },
+  oneBinding: { ja: '1 件', en: '1 binding' },
+  bindingCount: { ja: '{count} 件', en: '{count} bindings' },
   liveNotRegistered: {
     ja: 'レジストラのメモリ上には、ユニーク {unique} の有効なレジストはありません（他のログインサーバーの回線はここでは登録されません）。',
     en: "The registrar's memory holds no live registration of unique {unique} (lines of other login servers do not register here).",

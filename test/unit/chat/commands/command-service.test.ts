@@ -253,8 +253,18 @@ describe.each(['ja', 'en'] as const)('CommandService (%s)', (locale) => {
     expect(registered.message.split('\n')[1]).toBe(
       ja
         ? 'レジストラのメモリ上では、ユニーク 0000000773 は現在レジスト中です（1 件、有効期限 2026/11/26 17:47:00 JST（7分後）、送信元 203.0.113.7:5062）。'
-        : "In the registrar's memory, unique 0000000773 is registered now (1 binding(s), expires 2026-11-26 17:47:00 JST (in 7 min), from 203.0.113.7:5062).",
+        : "In the registrar's memory, unique 0000000773 is registered now (1 binding, expires 2026-11-26 17:47:00 JST (in 7 min), from 203.0.113.7:5062).",
     );
+    const two = as(
+      await during({
+        live: live([
+          { contact: 'sip:773@203.0.113.7:5062', source: '203.0.113.7:5062', expiresAt: minutes(3) },
+          { contact: 'sip:773@198.51.100.9:5060', source: '198.51.100.9:5060', expiresAt: minutes(9) },
+        ]),
+      }),
+      'error',
+    );
+    expect(two.message).toContain(ja ? '（2 件、有効期限 2026/11/26 17:49:00 JST（9分後）、送信元 198.51.100.9:5060）' : '(2 bindings, expires 2026-11-26 17:49:00 JST (in 9 min), from 198.51.100.9:5060)');
     const lapsed = as(await during({ live: live([{ contact: 'sip:773@203.0.113.7:5062', source: '203.0.113.7:5062', expiresAt: minutes(-1) }]) }), 'error');
     expect(lapsed.message).toMatch(ja ? /有効なレジストはありません/ : /holds no live registration of unique 0000000773/);
     // A channel restricted to some accounts cannot tell whose line it is without the database: nothing.
