@@ -3,6 +3,7 @@
  * A bad value stops the process with one line naming the variable and what it should be.
  */
 import { z } from 'zod';
+import type { HistoryRetention } from './domain/index.js';
 
 const port = (name: string, fallback: number) =>
   z.coerce
@@ -149,8 +150,7 @@ export interface Config {
   };
   readonly http: { readonly host: string; readonly port: number; readonly apiToken: string | undefined };
   readonly alerts: { readonly deregisterGraceSeconds: number; readonly restartGraceSeconds: number; readonly routesFile: string | undefined };
-  /** Days registration events are kept (0: for good); refreshes may go sooner. */
-  readonly retention: { readonly eventDays: number; readonly refreshDays: number };
+  readonly retention: HistoryRetention;
   readonly oncallConfigFile: string | undefined;
   readonly loginServersFile: string | undefined;
   readonly locale: 'ja' | 'en';

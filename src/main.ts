@@ -147,8 +147,7 @@ export async function startLinewatch(config: Config, logger: Logger): Promise<Li
   const retention = new EventRetention({
     query: store.handle.query,
     driver: store.handle.driver,
-    eventRetentionDays: config.retention.eventDays,
-    refreshRetentionDays: config.retention.refreshDays,
+    retention: config.retention,
     logger: logger.child({ module: 'store' }),
     metrics: metrics.retention,
   });

@@ -49,7 +49,7 @@ async function main(): Promise<void> {
       if (text.startsWith('vacuum')) vacuumMs = ms;
       return rows;
     };
-    const retention = new EventRetention({ query: timed, driver: db.driver, refreshRetentionDays: 7, eventRetentionDays: 90 });
+    const retention = new EventRetention({ query: timed, driver: db.driver, retention: { refreshDays: 7, eventDays: 90 } });
     const started = performance.now();
     let deleted = 0;
     for (let run = 0; run < 1000; run++) {

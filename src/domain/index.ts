@@ -5,6 +5,7 @@ export * from './unique/unique-type.js';
 export * from './unique/credentials.js';
 export * from './registration/binding.js';
 export * from './registration/registration-event.js';
+export * from './registration/history-retention.js';
 export * from './status/index.js';
 export * from './i18n/index.js';
 export * from './ports.js';

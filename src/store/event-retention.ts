@@ -27,7 +27,9 @@
  * deleted rows where autovacuum is off or on PGlite, which has none (63–71 ms after that run). The
  * file does not shrink: its free space is reused by new events.
  */
+import { refreshKeptDays, type HistoryRetention } from '../domain/index.js';
 import type { SqlQuery } from './db.js';
+import { EventCursorRepo } from './repos/event-cursor-repo.js';
 
 export interface RetentionMetrics {
   deleted(count: number): void;
@@ -35,10 +37,7 @@ export interface RetentionMetrics {
 
 export interface EventRetentionOptions {
   readonly query: SqlQuery;
-  /** Days to keep `refreshed` events; 0 keeps them as long as other events. */
-  readonly refreshRetentionDays: number;
-  /** Days to keep every event; 0 keeps them for good. */
-  readonly eventRetentionDays: number;
+  readonly retention: HistoryRetention;
   /** `DbHandle.driver`: PGlite has no autovacuum. */
   readonly driver: 'postgres' | 'pglite';
   readonly now?: () => Date;
@@ -77,6 +76,7 @@ const BACKLOG_PAUSE_MS = 5_000;
 
 export class EventRetention {
   private readonly walks: readonly Walk[];
+  private readonly cursors: EventCursorRepo;
   private readonly windowRows: number;
   private readonly maxStepsPerRun: number;
   private timer: NodeJS.Timeout | null = null;
@@ -85,12 +85,14 @@ export class EventRetention {
   private failing = false;
 
   constructor(private readonly options: EventRetentionOptions) {
-    const { refreshRetentionDays: refresh, eventRetentionDays: all } = options;
+    const all = options.retention.eventDays;
+    const refresh = refreshKeptDays(options.retention);
     const walks: Walk[] = [];
     // A refresh walk only where refreshes go sooner than the rest.
-    if (refresh > 0 && (all === 0 || refresh < all)) walks.push({ counts: 'refreshesDeleted', cursor: 'retention:refreshed', kind: "w.type = 'refreshed'", days: refresh });
+    if (refresh > 0 && refresh !== all) walks.push({ counts: 'refreshesDeleted', cursor: 'retention:refreshed', kind: "w.type = 'refreshed'", days: refresh });
     if (all > 0) walks.push({ counts: 'eventsDeleted', cursor: 'retention:events', kind: 'true', days: all });
     this.walks = walks;
+    this.cursors = new EventCursorRepo(options.query);
     this.windowRows = options.windowRows ?? 1000;
     this.maxStepsPerRun = options.maxStepsPerRun ?? 300;
   }
@@ -134,9 +136,9 @@ export class EventRetention {
   private async prune(): Promise<RetentionRun> {
     const run = { refreshesDeleted: 0, eventsDeleted: 0, more: false, vacuumed: false };
     try {
-      const now = (this.options.now?.() ?? new Date()).getTime();
+      const now = this.options.now?.() ?? new Date();
       for (const walk of this.walks) {
-        const result = await this.walk(walk, new Date(now - walk.days * DAY_MS));
+        const result = await this.walk(walk, new Date(now.getTime() - walk.days * DAY_MS), now);
         run[walk.counts] += result.deleted;
         run.more ||= result.more;
       }
@@ -155,22 +157,21 @@ export class EventRetention {
     return run;
   }
 
-  private async walk(walk: Walk, cutoff: Date): Promise<{ deleted: number; more: boolean }> {
-    const [row] = await this.options.query(GET_POSITION, [walk.cursor]);
-    let position = String(row?.last_event_id ?? '0');
+  private async walk(walk: Walk, cutoff: Date, now: Date): Promise<{ deleted: number; more: boolean }> {
+    let position = await this.cursors.getCursor(walk.cursor);
     const statement = stepStatement(walk.kind, this.windowRows);
     let deleted = 0;
     for (let step = 0; step < this.maxStepsPerRun; step++) {
       if (this.stopped) return { deleted, more: true };
-      const [r] = await this.options.query(statement, [position, cutoff.toISOString()]);
+      const [r] = await this.options.query(statement, [String(position), cutoff.toISOString()]);
       const removed = Number(r?.deleted ?? 0);
       deleted += removed;
       if (removed > 0) this.options.metrics?.deleted(removed);
       const seen = Number(r?.seen ?? 0);
-      const frontier = r?.frontier == null ? null : BigInt(String(r.frontier));
-      const next = frontier !== null ? String(frontier - 1n) : seen > 0 ? String(r?.last_id) : position;
+      const frontier = r?.frontier == null ? null : Number(r.frontier);
+      const next = frontier !== null ? frontier - 1 : seen > 0 ? Number(r?.last_id) : position;
       if (next !== position) {
-        await this.options.query(SET_POSITION, [walk.cursor, next]);
+        await this.cursors.setCursor(walk.cursor, next, now);
         position = next;
       }
       if (frontier !== null || seen < this.windowRows) return { deleted, more: false };
@@ -186,11 +187,6 @@ export class EventRetention {
     return row?.autovacuum === 'off';
   }
 }
-
-const GET_POSITION = 'select last_event_id from event_cursors where name = $1::text';
-const SET_POSITION =
-  'insert into event_cursors (name, last_event_id, updated_at) values ($1::text, $2::text::bigint, now()) ' +
-  'on conflict (name) do update set last_event_id = greatest(event_cursors.last_event_id, excluded.last_event_id), updated_at = excluded.updated_at';
 
 /**
  * One step: the window after the position ($1) in id order; its frontier, the first row of the

@@ -16,6 +16,7 @@ import {
   type CircleRepo,
   type Clock,
   type EventRepo,
+  type HistoryRetention,
   type Locale,
   type UniqueRepo,
 } from '../../domain/index.js';
@@ -29,7 +30,7 @@ import { buildCircleStatusReply, clampPage, CIRCLE_PAGE_SIZE, type CircleLine } 
 import { errorReply, knownErrorReply } from './error-reply.js';
 import { ChatError } from './errors.js';
 import { ReplyFormat } from './labels.js';
-import { buildLineHistoryReply, buildLineStatusReply, type HistoryRetention, type OpenIncidentSummary } from './line-replies.js';
+import { buildLineHistoryReply, buildLineStatusReply, type OpenIncidentSummary } from './line-replies.js';
 import { buildLineWhyReply } from './line-why.js';
 import { chatMessages as m } from './messages.js';
 import { buildHelpReply, buildOncallReply, buildOverrideReply } from './oncall-reply.js';

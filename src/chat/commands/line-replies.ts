@@ -2,8 +2,10 @@
  * View models of `/line status` and `/line history`.
  */
 import {
+  refreshKeptDays,
   statusMessages,
   type BindingView,
+  type HistoryRetention,
   type RegistrationEventType,
   type StoredRegistrationEvent,
 } from '../../domain/index.js';
@@ -164,19 +166,14 @@ export function auditEntry(incidentId: number, a: IncidentAuditEntry, f: ReplyFo
   return { at: f.dateTime(a.at), type: a.type, text, mark: '◆', details: details.join(' · ') };
 }
 
-/** Days events are kept (`EVENT_RETENTION_DAYS`, `REFRESH_RETENTION_DAYS`); 0 keeps them for good. */
-export interface HistoryRetention {
-  readonly eventDays: number;
-  readonly refreshDays: number;
-}
-
 /** What `/line history` says about how far back it goes; null when nothing is ever deleted. */
 export function retentionNote(retention: HistoryRetention | undefined, f: ReplyFormat): string | null {
-  const { eventDays: events = 0, refreshDays: refresh = 0 } = retention ?? {};
-  if (events === 0 && refresh === 0) return null;
+  if (!retention) return null;
+  const events = retention.eventDays;
+  const refresh = refreshKeptDays(retention);
+  if (refresh === 0) return null;
   if (events === 0) return f.t(m.retentionRefreshOnly, { refresh });
-  if (refresh === 0 || refresh >= events) return f.t(m.retentionAll, { events });
-  return f.t(m.retentionBoth, { refresh, events });
+  return refresh === events ? f.t(m.retentionAll, { events }) : f.t(m.retentionBoth, { refresh, events });
 }
 
 export function buildLineHistoryReply(

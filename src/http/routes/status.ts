@@ -3,13 +3,13 @@
  */
 import type { FastifyPluginAsync } from 'fastify';
 import type { LineQueries } from '../../app/index.js';
-import { isUniqueType, type StoredRegistrationEvent } from '../../domain/index.js';
+import { isUniqueType, refreshKeptDays, type HistoryRetention, type StoredRegistrationEvent } from '../../domain/index.js';
 import { HttpError } from '../http-error.js';
 
 export interface StatusRoutesOptions {
   readonly lineQueries: LineQueries;
-  /** How long events are kept (README "History retention"), told with every page of events; 0 = for good. */
-  readonly retention?: { readonly eventDays: number; readonly refreshDays: number };
+  /** How long events are kept (README "History retention"), told with every page of events. */
+  readonly retention?: HistoryRetention;
 }
 
 export function eventJson(e: StoredRegistrationEvent) {
@@ -64,7 +64,7 @@ export const statusRoutes: FastifyPluginAsync<StatusRoutesOptions> = async (app,
         unique: number,
         events: events.map(eventJson),
         next: events.length === limit ? events[events.length - 1]!.id : null,
-        ...(retention ? { retentionDays: { refreshed: retention.refreshDays, other: retention.eventDays } } : {}),
+        ...(retention ? { retentionDays: { refreshed: refreshKeptDays(retention), other: retention.eventDays } } : {}),
       };
     },
   );

@@ -1,8 +1,9 @@
 import { and, asc, desc, eq, getTableColumns, inArray, isNotNull, lte, ne, sql } from 'drizzle-orm';
 import type { Actor, ActorSource, Incident, IncidentCause, IncidentState } from '../../alerts/incident.js';
 import type { IncidentAuditEntry, IncidentPatch, IncidentStore, NewIncident, OpenOutcome } from '../../alerts/ports.js';
-import type { Db, SqlQuery, StoreAccess } from '../db.js';
-import { eventCursors, incidentAudit, incidents, type IncidentRow } from '../schema/index.js';
+import type { Db, StoreAccess } from '../db.js';
+import { incidentAudit, incidents, type IncidentRow } from '../schema/index.js';
+import { EventCursorRepo } from './event-cursor-repo.js';
 
 const toActor = (a: { source: string; id: string | null; name: string | null } | null): Actor | null =>
   a ? { source: a.source as ActorSource, id: a.id, name: a.name } : null;
@@ -37,11 +38,11 @@ const active = ne(incidents.state, 'resolved');
 /** Incidents, their audit log and the engine's event cursor. */
 export class DrizzleIncidentRepo implements IncidentStore {
   private readonly db: Db;
-  private readonly query: SqlQuery;
+  private readonly cursors: EventCursorRepo;
 
   constructor(store: StoreAccess) {
     this.db = store.db;
-    this.query = store.query;
+    this.cursors = new EventCursorRepo(store.query);
   }
 
   async openOrRepeat(n: NewIncident): Promise<OpenOutcome> {
@@ -171,20 +172,14 @@ export class DrizzleIncidentRepo implements IncidentStore {
     }));
   }
 
-  async getCursor(name: string): Promise<number> {
-    const [row] = await this.db.select().from(eventCursors).where(eq(eventCursors.name, name));
-    return row?.lastEventId ?? 0;
+  getCursor(name: string): Promise<number> {
+    return this.cursors.getCursor(name);
   }
 
-  async setCursor(name: string, lastEventId: number, at: Date): Promise<void> {
-    // Once per engine page: a prepared statement, not a drizzle upsert parsed on every call.
-    await this.query(SET_CURSOR, [name, String(lastEventId), at.toISOString()]);
+  setCursor(name: string, lastEventId: number, at: Date): Promise<void> {
+    return this.cursors.setCursor(name, lastEventId, at);
   }
 }
-
-const SET_CURSOR =
-  'insert into event_cursors (name, last_event_id, updated_at) values ($1::text, $2::text::bigint, $3::text::timestamptz) ' +
-  'on conflict (name) do update set last_event_id = greatest(event_cursors.last_event_id, excluded.last_event_id), updated_at = excluded.updated_at';
 
 const auditRow = (e: IncidentAuditEntry) => ({
   incidentId: e.incidentId,

@@ -41,7 +41,7 @@ describe.each(testDbKinds())('EventRetention on %s', (kind) => {
   });
 
   const retention = (over: Partial<ConstructorParameters<typeof EventRetention>[0]> = {}) =>
-    new EventRetention({ query: db.query, driver: db.driver, refreshRetentionDays: 7, eventRetentionDays: 90, now: () => NOW, ...over });
+    new EventRetention({ query: db.query, driver: db.driver, retention: { refreshDays: 7, eventDays: 90 }, now: () => NOW, ...over });
 
   it('deletes refreshes after 7 days and other events after 90, keeping the newest of each type of a provisioned line', async () => {
     const history = [
@@ -111,10 +111,10 @@ describe.each(testDbKinds())('EventRetention on %s', (kind) => {
 
   it('keeps everything when both retentions are 0, and refreshes as long as the rest when theirs is 0', async () => {
     await events.append([event('100', 'refreshed', daysAgo(400)), event('100', 'refreshed', daysAgo(100)), event('100', 'refreshed', daysAgo(30))]);
-    const off = retention({ refreshRetentionDays: 0, eventRetentionDays: 0 });
+    const off = retention({ retention: { refreshDays: 0, eventDays: 0 } });
     expect(off.enabled).toBe(false);
     expect(await off.run()).toMatchObject({ refreshesDeleted: 0, eventsDeleted: 0 });
-    expect(await retention({ refreshRetentionDays: 0, eventRetentionDays: 365 }).run()).toMatchObject({ eventsDeleted: 1 });
+    expect(await retention({ retention: { refreshDays: 0, eventDays: 365 } }).run()).toMatchObject({ eventsDeleted: 1 });
     expect(await remaining(db)).toEqual(['100 refreshed 100d', '100 refreshed 30d']);
   });
 
