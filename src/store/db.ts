@@ -83,19 +83,20 @@ export async function createDb(target: DbTarget): Promise<DbHandle> {
       }
     };
     const db = drizzle({ client: sql, schema }) as unknown as Db;
-    const commitOn = (on: typeof commitSql, text: string, params: readonly unknown[]) =>
+    /** `SqlQuery` on a client: a named statement, prepared once per connection. */
+    const prepared = (on: typeof sql, text: string, params: readonly unknown[]) =>
       on.unsafe(text, params as never[], { prepare: true }) as unknown as Promise<Record<string, unknown>[]>;
     return {
       db,
       driver: 'postgres',
-      query: (text, params) => sql.unsafe(text, params as never[], { prepare: true }) as unknown as Promise<Record<string, unknown>[]>,
+      query: (text, params) => prepared(sql, text, params),
       commitQuery: (text, params) => {
         const on = commitSql;
-        if (!fencePending) return commitOn(on, text, params);
+        if (!fencePending) return prepared(on, text, params);
         // A failed fence leaves fencePending set: the next statement tries it again.
         return fence(on).then(() => {
           if (commitSql === on) fencePending = false;
-          return commitOn(on, text, params);
+          return prepared(on, text, params);
         });
       },
       async resetCommit() {

@@ -8,4 +8,4 @@ export { DrizzleUniqueRepo } from './repos/unique-repo.js';
 export { DrizzleBindingRepo } from './repos/binding-repo.js';
 export { DrizzleEventRepo } from './repos/event-repo.js';
 export * as schema from './schema/index.js';
-export { isDatabaseUnavailable } from './availability.js';
+export { isDatabaseUnavailable } from './pg-errors.js';

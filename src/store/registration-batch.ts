@@ -110,20 +110,6 @@ const eventJson = (e: EventRow) => ({
   c: e.contact, i: e.callId, x: e.requestedExpires, g: e.grantedExpires, r: e.responseCode, d: e.detail,
 });
 
-/**
- * SQLSTATE classes 22 (data exception, e.g. 22021 "invalid byte sequence": PostgreSQL text cannot
- * hold U+0000) and 23 (integrity constraint violation): retrying the same rows cannot succeed.
- */
-export function isPermanentDataError(err: unknown): boolean {
-  let e: unknown = err;
-  for (let depth = 0; depth < 3 && e && typeof e === 'object'; depth++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string' && /^2[23][0-9A-Z]{3}$/.test(code)) return true;
-    e = (e as { cause?: unknown }).cause;
-  }
-  return false;
-}
-
 /** Replaces U+0000, which PostgreSQL text cannot store, in every string of a row (cold path only). */
 export function storable<T>(value: T): T {
   if (typeof value === 'string') return (value.includes('\u0000') ? value.replace(/\u0000/g, '\ufffd') : value) as T;

@@ -16,18 +16,17 @@
  * `abandonAfterMs` may never settle (seen after a hang: the driver kept the statement and never
  * answered): the writer abandons it, has `reconnect` replace the commit connection (whose first
  * statement ends the old session, so the abandoned statement cannot commit after a newer one) and
- * retries the batch as after a failure. Bindings are coalesced
- * per (unique, contact), so the queue grows only with events; every event carries a key unique per
- * process run, so a retry after an ambiguous commit failure never stores it twice.
+ * retries the batch as after a failure. Bindings are coalesced per (unique, contact), so the queue
+ * grows only with events; every event carries a key unique per process run, so a retry after an
+ * ambiguous commit failure never stores it twice.
  */
 import { randomUUID } from 'node:crypto';
 import { settleWithin } from '../async/index.js';
 import type { RegistrationEvent, StoredRegistrationEvent } from '../domain/index.js';
 import type { SqlQuery } from './db.js';
-import { isPermanentDataError, storable, writeBatch, type BindingOp, type BindingUpsert, type EventRow } from './registration-batch.js';
+import { isPermanentDataError } from './pg-errors.js';
+import { storable, writeBatch, type BindingOp, type BindingUpsert, type EventRow } from './registration-batch.js';
 import { toEventRow } from './repos/event-repo.js';
-
-export { BATCH_STATEMENT, type BindingUpsert } from './registration-batch.js';
 
 export interface RegistrationCommit {
   readonly upserts: readonly BindingUpsert[];
@@ -74,7 +73,6 @@ export interface RegistrationWriterOptions {
 interface Waiter {
   resolve(): void;
 }
-
 
 const bindingKey = (unique: string, contact: string) => `${unique}\u0000${contact}`;
 
@@ -169,7 +167,8 @@ export class RegistrationWriter {
     const waiters = this.waiters;
     this.waiters = [];
     const started = performance.now();
-    const stall = setTimeout(() => this.stalled(waiters), this.stallAfterMs);
+    // The attempt stays in flight (a later flush must not pass it); its outcome ends or continues the degraded state.
+    const stall = setTimeout(() => this.serveFromMemory(waiters, { stalledMs: this.stallAfterMs }, 'database write stalled; serving from memory'), this.stallAfterMs);
     stall.unref();
     const attempt = this.writeOrAbandon(ops, events).finally(() => clearTimeout(stall)).then(
       (stored) => {
@@ -209,13 +208,7 @@ export class RegistrationWriter {
         for (const [key, op] of this.pendingBindings) requeued.set(key, op);
         this.pendingBindings = requeued;
         this.pendingEvents = events.concat(this.pendingEvents);
-        if (!this.degradedSince) {
-          this.degradedSince = new Date();
-          this.options.logger?.error({ err: describe(err), queued: this.queuedRows }, 'database write failed; serving from memory and retrying');
-        }
-        for (const w of waiters) w.resolve();
-        for (const w of this.waiters) w.resolve();
-        this.waiters = [];
+        this.serveFromMemory(waiters, { err: describe(err) }, 'database write failed; serving from memory and retrying');
         if (err instanceof AbandonedFlush) {
           this.options.logger?.error({ abandonedAfterMs: this.abandonAfterMs, queued: this.queuedRows }, 'database write abandoned; retrying on a new connection');
           if (this.options.reconnect) {
@@ -240,14 +233,13 @@ export class RegistrationWriter {
   }
 
   /**
-   * The flush in flight has neither committed nor failed in time: answer its callers and everyone
-   * queued from memory, as in an outage. The attempt stays in flight (a later flush must not pass
-   * it), and its outcome ends or continues the degraded state as usual.
+   * A flush failed, or neither committed nor failed in time: turn degraded (logged once per
+   * outage), and answer its callers and everyone queued, so the registrar serves them from memory.
    */
-  private stalled(waiters: readonly Waiter[]): void {
+  private serveFromMemory(waiters: readonly Waiter[], why: object, msg: string): void {
     if (!this.degradedSince) {
       this.degradedSince = new Date();
-      this.options.logger?.error({ stalledMs: this.stallAfterMs, queued: this.queuedRows }, 'database write stalled; serving from memory');
+      this.options.logger?.error({ ...why, queued: this.queuedRows }, msg);
     }
     for (const w of waiters) w.resolve();
     for (const w of this.waiters) w.resolve();

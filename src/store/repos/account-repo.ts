@@ -3,7 +3,7 @@ import type { Account, AccountRepo } from '../../domain/index.js';
 import { duplicate } from '../../domain/index.js';
 import type { Db } from '../db.js';
 import { accounts } from '../schema/index.js';
-import { isUniqueViolation } from './pg-errors.js';
+import { isUniqueViolation } from '../pg-errors.js';
 
 export class DrizzleAccountRepo implements AccountRepo {
   constructor(private readonly db: Db) {}

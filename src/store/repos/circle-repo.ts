@@ -3,7 +3,7 @@ import type { Circle, CircleRepo, NewCircle } from '../../domain/index.js';
 import { accountNotFound, duplicate } from '../../domain/index.js';
 import type { Db } from '../db.js';
 import { circles } from '../schema/index.js';
-import { isForeignKeyViolation, isUniqueViolation } from './pg-errors.js';
+import { isForeignKeyViolation, isUniqueViolation } from '../pg-errors.js';
 
 export class DrizzleCircleRepo implements CircleRepo {
   constructor(private readonly db: Db) {}

@@ -4,7 +4,7 @@ import { circleNotFound, duplicate } from '../../domain/index.js';
 import type { Db } from '../db.js';
 import { uniques, type UniqueRow } from '../schema/index.js';
 import { escapeLike } from './circle-repo.js';
-import { isForeignKeyViolation, isUniqueViolation } from './pg-errors.js';
+import { isForeignKeyViolation, isUniqueViolation } from '../pg-errors.js';
 
 const toUnique = (row: Pick<UniqueRow, 'number' | 'circleNumber' | 'type' | 'loginServer' | 'passwordChangedAt' | 'createdAt'>): Unique => ({
   number: row.number,

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { Registry } from 'prom-client';
 import { buildServer } from '../../../src/http/build-server.js';
-import { isDatabaseUnavailable } from '../../../src/store/availability.js';
+import { isDatabaseUnavailable } from '../../../src/store/pg-errors.js';
 
 const TOKEN = 'a-long-enough-api-token';
 const auth = { authorization: `Bearer ${TOKEN}` };

@@ -4,7 +4,7 @@ import { renderText } from '../../../../src/chat/commands/render-text.js';
 import type { ChatContext } from '../../../../src/chat/commands/chat-command.js';
 import type { ChatReply } from '../../../../src/chat/commands/chat-reply.js';
 import { EXTERNAL_QUERY_CONCURRENCY } from '../../../../src/chat/commands/command-service.js';
-import { isDatabaseUnavailable } from '../../../../src/store/availability.js';
+import { isDatabaseUnavailable } from '../../../../src/store/pg-errors.js';
 import { FakeExternal, FakeIncidents, NOW, buildService, fakeOncall, incident, provision, sato, type Repos } from './fixtures.js';
 
 let db: TestDb;

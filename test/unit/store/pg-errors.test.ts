@@ -1,6 +1,6 @@
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { isDatabaseUnavailable } from '../../../src/store/availability.js';
+import { isDatabaseUnavailable } from '../../../src/store/pg-errors.js';
 import { createDb } from '../../../src/store/db.js';
 import { schema } from '../../../src/store/index.js';
 
