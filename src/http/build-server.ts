@@ -49,7 +49,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     // logged and the Authorization header is redacted.
     trustProxy: false,
   });
-  installErrorHandler(app, { ...(deps.isUnavailable ? { isUnavailable: deps.isUnavailable } : {}) });
+  installErrorHandler(app, deps);
   if (deps.docs) {
     const { default: swagger } = await import('@fastify/swagger');
     const { default: swaggerUi } = await import('@fastify/swagger-ui');

@@ -7,12 +7,12 @@
  * expressions). IPv6 references follow RFC 5118.
  */
 export const TOKEN = 1;
-export const UNRESERVED = 2;
+const UNRESERVED = 2;
 export const USER = 4;
 export const PASSWORD = 8;
 export const PARAM = 16;
 export const HNV = 32;
-export const HOST = 64;
+const HOST = 64;
 
 /** Character classes of RFC 3261 §25.1, one bit per class. Filled once at load, read-only after. */
 export const CLASS: Uint8Array = (() => {
